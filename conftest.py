@@ -1,0 +1,33 @@
+"""Shared fixtures: the real catalog is loaded once per test session; personas per role."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+TEST_CATALOG = Path(__file__).parent / "guide" / "tests" / "data" / "TS.yaml"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test sees the shipped catalog, loaded once (tests roll back their own changes)."""
+    with django_db_blocker.unblock():
+        if any(Path(settings.CATALOG_DIR).glob("*.yaml")):
+            call_command("load_catalog", verbosity=0)
+
+
+@pytest.fixture
+def test_catalog(db):
+    """The small test department TS (TS01 with a two-level flow, TS02 with one situation)."""
+    call_command("load_catalog", str(TEST_CATALOG), verbosity=0)
+    from guide.models import Matter
+
+    return Matter.objects.get(code="TS01")
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("editor-t", password="pw-editor-t", is_staff=True)

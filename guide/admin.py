@@ -1,0 +1,146 @@
+"""Staff edit the catalog here: a matter with its steps, FAQs, questions and situations inline;
+a question with its options; a situation with its materials and review points.
+
+Django's admin nests one level, so questions and situations link to their own
+pages (show_change_link). After every save the matter is audited and problems
+are shown at once, so a broken flow never goes unnoticed.
+"""
+
+from django.contrib import admin, messages
+
+from guide.audit import audit_matter
+from guide.models import (
+    Department, Faq, Material, Matter, Option, Question, ReviewPoint, ServiceTally, Situation, Step,
+)
+
+
+def _warn_about(request, matter: Matter) -> None:
+    for problem in audit_matter(matter):
+        messages.warning(request, f"{matter.code}：{problem}")
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+
+
+class FaqInline(admin.StackedInline):
+    model = Faq
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    show_change_link = True
+    fields = ["order", "key", "text", "help_text"]
+
+
+class SituationInline(admin.TabularInline):
+    model = Situation
+    extra = 0
+    show_change_link = True
+    fields = ["order", "key", "name", "fee"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "order"]
+    ordering = ["order", "code"]
+
+
+@admin.register(Matter)
+class MatterAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "department", "online_depth", "promised_limit_days", "popular"]
+    list_filter = ["department", "online_depth", "matter_type"]
+    search_fields = ["code", "name", "keywords"]
+    inlines = [StepInline, FaqInline, QuestionInline, SituationInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "department", "matter_type", "popular", "keywords"]}),
+        ("办事指南", {"fields": [
+            "implementing_body", "service_object", "legal_basis", "acceptance_conditions",
+            "legal_limit_days", "promised_limit_days", "fee", "result_name",
+        ]}),
+        ("在哪办、怎么办", {"fields": [
+            "place", "office_hours", "consult_phone", "complaint_phone",
+            "online_depth", "online_url", "visits", "visit_reason",
+        ]}),
+        ("口语化攻略与引导", {"fields": ["plain_guide", "first_question"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "first_question":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Question.objects.filter(matter_id=object_id) if object_id else Question.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn_about(request, form.instance)
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fk_name = "question"
+    extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Options may only lead to questions and situations of the same matter.
+        question = Question.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
+        if db_field.name == "next_question":
+            kwargs["queryset"] = Question.objects.filter(matter=question.matter) if question else Question.objects.none()
+        if db_field.name == "situation":
+            kwargs["queryset"] = Situation.objects.filter(matter=question.matter) if question else Situation.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["matter", "key", "text"]
+    list_filter = ["matter__department"]
+    search_fields = ["matter__code", "text"]
+    inlines = [OptionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn_about(request, form.instance.matter)
+
+
+class MaterialInline(admin.StackedInline):
+    model = Material
+    extra = 0
+
+
+class ReviewPointInline(admin.StackedInline):
+    model = ReviewPoint
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "material":
+            kwargs["queryset"] = Material.objects.filter(situation_id=request.resolver_match.kwargs.get("object_id"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Situation)
+class SituationAdmin(admin.ModelAdmin):
+    list_display = ["matter", "key", "name"]
+    list_filter = ["matter__department"]
+    search_fields = ["matter__code", "name"]
+    inlines = [MaterialInline, ReviewPointInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _warn_about(request, form.instance.matter)
+
+
+@admin.register(ServiceTally)
+class ServiceTallyAdmin(admin.ModelAdmin):
+    list_display = ["day", "situation", "count"]
+    list_filter = ["day"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from guide.catalog import CatalogError, check_files, load_departments
+
+
+class Command(BaseCommand):
+    help = "从 content/catalog/*.yaml 载入办事指南。重复载入不改变任何内容；任何文件有错时什么都不写。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", help="只载入这些文件（默认：目录下全部 .yaml）")
+        parser.add_argument("--dir", default=str(settings.CATALOG_DIR), help="目录数据所在目录")
+        parser.add_argument("--check", action="store_true", help="只检查，不写数据库")
+
+    def handle(self, *args, files, dir, check, **options):
+        paths = [Path(f) for f in files] or sorted(Path(dir).glob("*.yaml"))
+        if not paths:
+            raise CommandError(f"{dir} 下没有 .yaml 文件")
+        departments, problems = check_files(paths)
+        for problem in problems:
+            self.stderr.write(str(problem))
+        if problems:
+            raise CommandError(f"{len(problems)} 处错误，未写入任何内容")
+        if check:
+            self.stdout.write(f"检查通过：{len(departments)} 个部门")
+            return
+        try:
+            result = load_departments(departments)
+        except CatalogError as exc:  # pragma: no cover - check_files already caught these
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"载入 {len(departments)} 个部门的事项：{result}")
