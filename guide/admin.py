@@ -6,9 +6,14 @@ pages (show_change_link). After every save the matter is audited and problems
 are shown at once, so a broken flow never goes unnoticed.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 
 from guide.audit import audit_matter
+from guide.excel import export_workbook, import_workbook
 from guide.models import (
     Department, Faq, Material, Matter, Option, Question, ReviewPoint, ServiceTally, Situation, Step,
 )
@@ -43,10 +48,54 @@ class SituationInline(admin.TabularInline):
     fields = ["order", "key", "name", "fee"]
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "order"]
     ordering = ["order", "code"]
+    actions = ["export_xlsx"]
+    change_list_template = "admin/guide/department/change_list.html"
+
+    @admin.action(description="导出所选部门的办事指南（Excel）")
+    def export_xlsx(self, request, queryset):
+        return _xlsx_response(export_workbook(queryset), "catalog.xlsx")
+
+    def get_urls(self):
+        return [
+            path("export/", self.admin_site.admin_view(self.export_all), name="guide_catalog_export"),
+            path("import/", self.admin_site.admin_view(self.import_view), name="guide_catalog_import"),
+            *super().get_urls(),
+        ]
+
+    def export_all(self, request):
+        if not self.has_view_permission(request):
+            return redirect("admin:index")
+        return _xlsx_response(export_workbook(), "catalog.xlsx")
+
+    def import_view(self, request):
+        """Upload an edited workbook: every problem by sheet, row and column, or all of it saved."""
+        if not request.user.has_perm("guide.change_matter"):
+            return redirect("admin:index")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            report = import_workbook(form.cleaned_data["file"])
+            problems = report.problems
+            if not problems:
+                messages.success(request, f"导入完成：{report.result}")
+                return redirect("admin:guide_department_changelist")
+        context = {**self.admin_site.each_context(request), "form": form, "problems": problems, "title": "从 Excel 导入办事指南"}
+        return render(request, "admin/guide/import.html", context)
+
+
+def _xlsx_response(book, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    book.save(response)
+    return response
 
 
 @admin.register(Matter)

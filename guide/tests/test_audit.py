@@ -1,0 +1,97 @@
+"""guide_audit finds every kind of broken matter, and passes a sound one."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from guide.models import Material, Matter, Option, Question, Situation
+
+pytestmark = pytest.mark.django_db
+
+
+def audit_output(capsys) -> str:
+    with pytest.raises(CommandError):
+        call_command("guide_audit")
+    return capsys.readouterr().out
+
+
+def test_sound_catalog_passes(test_catalog, capsys):
+    Matter.objects.exclude(department__code="TS").delete()
+    call_command("guide_audit")
+    assert "errors=0" in capsys.readouterr().out
+
+
+@pytest.fixture
+def ts01(test_catalog):
+    Matter.objects.exclude(department__code="TS").delete()  # audit only the test department
+    return test_catalog
+
+
+def test_option_leading_nowhere(ts01, capsys):
+    Option.objects.filter(question__matter=ts01, key="lost").update(situation=None)
+    out = audit_output(capsys)
+    assert "TS01: 问题 first_time 的选项 lost 必须且只能指向一个下一题或一个情形" in out
+
+
+def test_dead_end_question_without_options(ts01, capsys):
+    Option.objects.filter(question__key="who", question__matter=ts01).delete()
+    out = audit_output(capsys)
+    assert "问题 who 没有选项（死路）" in out
+
+
+def test_cycle(ts01, capsys):
+    first = Question.objects.get(matter=ts01, key="first_time")
+    Option.objects.filter(question__key="who", key="agent", question__matter=ts01).update(
+        situation=None, next_question=first
+    )
+    out = audit_output(capsys)
+    assert "问题形成循环：first_time → who → first_time" in out
+
+
+def test_unreachable_situation(ts01, capsys):
+    Option.objects.filter(question__matter=ts01, key="lost").update(
+        situation=Situation.objects.get(matter=ts01, key="first_self")
+    )
+    out = audit_output(capsys)
+    assert "情形 lost 从引导问题走不到" in out
+
+
+def test_unreachable_question(ts01, capsys):
+    Question.objects.create(matter=ts01, key="orphan", text="没人问的问题")
+    out = audit_output(capsys)
+    assert "问题 orphan 从起始问题走不到" in out
+
+
+def test_situation_without_materials(ts01, capsys):
+    Material.objects.filter(situation__matter=ts01, situation__key="lost").delete()
+    out = audit_output(capsys)
+    assert "情形「证件遗失补办」没有材料" in out
+
+
+def test_consult_phone_equal_to_complaint_phone(ts01, capsys):
+    Matter.objects.filter(pk=ts01.pk).update(consult_phone="12345")
+    assert "咨询电话与监督投诉电话相同" in audit_output(capsys)
+
+
+def test_fully_online_matter_that_needs_a_visit(ts01, capsys):
+    Matter.objects.filter(code="TS02").update(visits=1, visit_reason="核验")
+    assert "TS02: 全程网办（IV）的事项不应再要求到现场" in audit_output(capsys)
+
+
+def test_visit_without_reason(ts01, capsys):
+    Matter.objects.filter(pk=ts01.pk).update(visit_reason="")
+    assert "TS01: 需要到现场，但没有写明到现场的原因" in audit_output(capsys)
+
+
+def test_missing_place(ts01, capsys):
+    Matter.objects.filter(pk=ts01.pk).update(place="")
+    assert "TS01: 缺少办理地点" in audit_output(capsys)
+
+
+def test_missing_step_time_limit(ts01, capsys):
+    ts01.steps.filter(name="审核").update(time_limit="")
+    assert "TS01: 办理环节「审核」缺少时限" in audit_output(capsys)
+
+
+def test_promised_longer_than_legal(ts01, capsys):
+    Matter.objects.filter(pk=ts01.pk).update(promised_limit_days=30)
+    assert "TS01: 承诺时限不应长于法定时限" in audit_output(capsys)
