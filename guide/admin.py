@@ -15,7 +15,16 @@ from django.urls import path
 from guide.audit import audit_matter
 from guide.excel import export_workbook, import_workbook
 from guide.models import (
-    Department, Faq, Material, Matter, Option, Question, ReviewPoint, ServiceTally, Situation, Step,
+    Department,
+    Faq,
+    Material,
+    Matter,
+    Option,
+    Question,
+    ReviewPoint,
+    ServiceTally,
+    Situation,
+    Step,
 )
 
 
@@ -87,7 +96,12 @@ class DepartmentAdmin(admin.ModelAdmin):
             if not problems:
                 messages.success(request, f"导入完成：{report.result}")
                 return redirect("admin:guide_department_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "problems": problems, "title": "从 Excel 导入办事指南"}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "problems": problems,
+            "title": "从 Excel 导入办事指南",
+        }
         return render(request, "admin/guide/import.html", context)
 
 
@@ -106,14 +120,36 @@ class MatterAdmin(admin.ModelAdmin):
     inlines = [StepInline, FaqInline, QuestionInline, SituationInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "department", "matter_type", "popular", "keywords"]}),
-        ("办事指南", {"fields": [
-            "implementing_body", "service_object", "legal_basis", "acceptance_conditions",
-            "legal_limit_days", "promised_limit_days", "fee", "result_name",
-        ]}),
-        ("在哪办、怎么办", {"fields": [
-            "place", "office_hours", "consult_phone", "complaint_phone",
-            "online_depth", "online_url", "visits", "visit_reason",
-        ]}),
+        (
+            "办事指南",
+            {
+                "fields": [
+                    "implementing_body",
+                    "service_object",
+                    "legal_basis",
+                    "acceptance_conditions",
+                    "legal_limit_days",
+                    "promised_limit_days",
+                    "fee",
+                    "result_name",
+                ]
+            },
+        ),
+        (
+            "在哪办、怎么办",
+            {
+                "fields": [
+                    "place",
+                    "office_hours",
+                    "consult_phone",
+                    "complaint_phone",
+                    "online_depth",
+                    "online_url",
+                    "visits",
+                    "visit_reason",
+                ]
+            },
+        ),
         ("口语化攻略与引导", {"fields": ["plain_guide", "first_question"]}),
     ]
 
@@ -137,9 +173,13 @@ class OptionInline(admin.TabularInline):
         # Options may only lead to questions and situations of the same matter.
         question = Question.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
         if db_field.name == "next_question":
-            kwargs["queryset"] = Question.objects.filter(matter=question.matter) if question else Question.objects.none()
+            kwargs["queryset"] = (
+                Question.objects.filter(matter=question.matter) if question else Question.objects.none()
+            )
         if db_field.name == "situation":
-            kwargs["queryset"] = Situation.objects.filter(matter=question.matter) if question else Situation.objects.none()
+            kwargs["queryset"] = (
+                Situation.objects.filter(matter=question.matter) if question else Situation.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

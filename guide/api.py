@@ -193,7 +193,9 @@ def flow(request, code: str, payload: FlowIn):
     matter = get_matter(code)
     state = MatterFlow(matter).walk(payload.answers)
     answered = [
-        AnswerOut(question=a.question.key, question_text=a.question.text, option=a.option.key, option_label=a.option.label)
+        AnswerOut(
+            question=a.question.key, question_text=a.question.text, option=a.option.key, option_label=a.option.label
+        )
         for a in state.answers
     ]
     result = FlowOut(
@@ -209,7 +211,9 @@ def flow(request, code: str, payload: FlowIn):
     elif state.question:
         q = state.question
         result.question = QuestionOut(
-            key=q.key, text=q.text, help_text=q.help_text,
+            key=q.key,
+            text=q.text,
+            help_text=q.help_text,
             options=[OptionOut(key=o.key, label=o.label) for o in q.loaded_options],  # type: ignore[attr-defined]
         )
     return result

@@ -32,5 +32,7 @@ def audit_matter(matter: Matter) -> list[str]:
 
 
 def audit_all() -> dict[str, list[str]]:
-    matters = Matter.objects.prefetch_related("steps", "faqs", "situations__materials", "situations__review_points__material")
+    matters = Matter.objects.prefetch_related(
+        "steps", "faqs", "situations__materials", "situations__review_points__material"
+    )
     return {m.code: found for m in matters if (found := audit_matter(m))}

@@ -18,21 +18,48 @@ from guide.models import Department, Faq, Material, Matter, Option, Question, Re
 
 # catalog key -> Matter field, for the plain fields
 MATTER_FIELDS = {
-    "name": "name", "type": "matter_type", "implementing_body": "implementing_body",
-    "service_object": "service_object", "legal_basis": "legal_basis",
-    "acceptance_conditions": "acceptance_conditions", "fee": "fee", "place": "place",
-    "office_hours": "office_hours", "consult_phone": "consult_phone",
-    "complaint_phone": "complaint_phone", "online_depth": "online_depth", "online_url": "online_url",
-    "visit_reason": "visit_reason", "result_name": "result_name", "guide": "plain_guide",
-    "legal_limit_days": "legal_limit_days", "promised_limit_days": "promised_limit_days",
-    "visits": "visits", "popular": "popular",
+    "name": "name",
+    "type": "matter_type",
+    "implementing_body": "implementing_body",
+    "service_object": "service_object",
+    "legal_basis": "legal_basis",
+    "acceptance_conditions": "acceptance_conditions",
+    "fee": "fee",
+    "place": "place",
+    "office_hours": "office_hours",
+    "consult_phone": "consult_phone",
+    "complaint_phone": "complaint_phone",
+    "online_depth": "online_depth",
+    "online_url": "online_url",
+    "visit_reason": "visit_reason",
+    "result_name": "result_name",
+    "guide": "plain_guide",
+    "legal_limit_days": "legal_limit_days",
+    "promised_limit_days": "promised_limit_days",
+    "visits": "visits",
+    "popular": "popular",
 }
 MATERIAL_FIELDS = {
-    "name": "name", "short_name": "short_name", "original": "original", "medium": "medium",
-    "necessity": "necessity", "source": "source", "issuer": "issuer", "blank_form": "blank_form",
-    "standard": "standard", "tip": "tip", "copies": "copies", "sample": "has_sample",
+    "name": "name",
+    "short_name": "short_name",
+    "original": "original",
+    "medium": "medium",
+    "necessity": "necessity",
+    "source": "source",
+    "issuer": "issuer",
+    "blank_form": "blank_form",
+    "standard": "standard",
+    "tip": "tip",
+    "copies": "copies",
+    "sample": "has_sample",
 }
-REVIEW_FIELDS = {"legal": "legal_text", "plain": "plain_text", "kind": "kind", "basis": "legal_basis", "on_failure": "on_failure"}
+REVIEW_FIELDS = {
+    "legal": "legal_text",
+    "plain": "plain_text",
+    "kind": "kind",
+    "basis": "legal_basis",
+    "on_failure": "on_failure",
+}
 
 
 class CatalogError(Exception):
@@ -56,14 +83,22 @@ def matter_to_dict(matter: Matter) -> dict:
     m = {"code": matter.code}
     m.update({key: getattr(matter, attr) for key, attr in MATTER_FIELDS.items()})
     m["keywords"] = matter.keyword_list
-    m["steps"] = [{"name": s.name, "description": s.description, "time_limit": s.time_limit} for s in matter.steps.all()]
+    m["steps"] = [
+        {"name": s.name, "description": s.description, "time_limit": s.time_limit} for s in matter.steps.all()
+    ]
     m["faqs"] = [{"q": f.question, "a": f.answer} for f in matter.faqs.all()]
     m["situations"] = [
         {
-            "key": s.key, "name": s.name, "description": s.description, "fee": s.fee,
+            "key": s.key,
+            "name": s.name,
+            "description": s.description,
+            "fee": s.fee,
             "materials": [{k: getattr(mat, a) for k, a in MATERIAL_FIELDS.items()} for mat in s.materials.all()],
             "review_points": [
-                {**{k: getattr(rp, a) for k, a in REVIEW_FIELDS.items()}, "material": rp.material.name if rp.material else ""}
+                {
+                    **{k: getattr(rp, a) for k, a in REVIEW_FIELDS.items()},
+                    "material": rp.material.name if rp.material else "",
+                }
                 for rp in s.review_points.all()
             ],
         }
@@ -71,10 +106,13 @@ def matter_to_dict(matter: Matter) -> dict:
     ]
     m["questions"] = [
         {
-            "key": q.key, "text": q.text, "help": q.help_text,
+            "key": q.key,
+            "text": q.text,
+            "help": q.help_text,
             "options": [
                 {
-                    "key": o.key, "label": o.label,
+                    "key": o.key,
+                    "label": o.label,
                     "next": o.next_question.key if o.next_question else None,
                     "situation": o.situation.key if o.situation else None,
                 }
@@ -96,11 +134,19 @@ def department_to_dict(dept: Department) -> dict:
     matters = dept.matters.prefetch_related(
         "steps", "faqs", "situations__materials", "situations__review_points__material"
     )
-    return {"code": dept.code, "name": dept.name, "order": dept.order, "defaults": {}, "matters": [matter_to_dict(m) for m in matters]}
+    return {
+        "code": dept.code,
+        "name": dept.name,
+        "order": dept.order,
+        "defaults": {},
+        "matters": [matter_to_dict(m) for m in matters],
+    }
 
 
 def save_department(data: dict, result: LoadResult) -> Department:
-    dept, _ = Department.objects.update_or_create(code=data["code"], defaults={"name": data["name"], "order": data["order"]})
+    dept, _ = Department.objects.update_or_create(
+        code=data["code"], defaults={"name": data["name"], "order": data["order"]}
+    )
     for m in data["matters"]:
         save_matter(dept, m, result)
     return dept
@@ -125,14 +171,21 @@ def save_matter(dept: Department, data: dict, result: LoadResult) -> Matter:
     matter.steps.all().delete()
     Step.objects.bulk_create(Step(matter=matter, order=i, **s) for i, s in enumerate(data["steps"]))
     matter.faqs.all().delete()
-    Faq.objects.bulk_create(Faq(matter=matter, order=i, question=f["q"], answer=f["a"]) for i, f in enumerate(data["faqs"]))
+    Faq.objects.bulk_create(
+        Faq(matter=matter, order=i, question=f["q"], answer=f["a"]) for i, f in enumerate(data["faqs"])
+    )
 
     # Situations are matched by key, so their statistics survive a reload.
     existing = {s.key: s for s in matter.situations.all()}
     situations = {}
     for i, sd in enumerate(data["situations"]):
         situation = existing.pop(sd["key"], None) or Situation(matter=matter, key=sd["key"])
-        situation.order, situation.name, situation.description, situation.fee = i, sd["name"], sd["description"], sd["fee"]
+        situation.order, situation.name, situation.description, situation.fee = (
+            i,
+            sd["name"],
+            sd["description"],
+            sd["fee"],
+        )
         situation.save()
         _save_materials(situation, sd)
         situations[sd["key"]] = situation
@@ -148,7 +201,10 @@ def save_matter(dept: Department, data: dict, result: LoadResult) -> Matter:
     }
     Option.objects.bulk_create(
         Option(
-            question=questions[qd["key"]], key=od["key"], order=j, label=od["label"],
+            question=questions[qd["key"]],
+            key=od["key"],
+            order=j,
+            label=od["label"],
             next_question=questions.get(od["next"]) if od["next"] else None,
             situation=situations.get(od["situation"]) if od["situation"] else None,
         )
@@ -177,7 +233,9 @@ def _save_materials(situation: Situation, data: dict) -> None:
     situation.review_points.all().delete()
     ReviewPoint.objects.bulk_create(
         ReviewPoint(
-            situation=situation, order=i, material=by_name.get(rp["material"]),
+            situation=situation,
+            order=i,
+            material=by_name.get(rp["material"]),
             **{attr: rp[key] for key, attr in REVIEW_FIELDS.items()},
         )
         for i, rp in enumerate(data["review_points"])

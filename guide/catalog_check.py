@@ -27,11 +27,22 @@ DEFAULTABLE = ("implementing_body", "place", "office_hours", "consult_phone", "c
 
 # field -> (required?, longest allowed or None); the lengths match the model columns.
 MATTER_TEXT = {
-    "name": (True, 128), "type": (True, None), "implementing_body": (True, 255), "service_object": (True, 255),
-    "legal_basis": (True, None), "acceptance_conditions": (True, None), "fee": (True, None), "place": (True, None),
-    "office_hours": (True, None), "consult_phone": (True, 32), "complaint_phone": (True, 32),
-    "online_depth": (True, None), "online_url": (False, None), "visit_reason": (False, None),
-    "result_name": (True, None), "guide": (True, None),
+    "name": (True, 128),
+    "type": (True, None),
+    "implementing_body": (True, 255),
+    "service_object": (True, 255),
+    "legal_basis": (True, None),
+    "acceptance_conditions": (True, None),
+    "fee": (True, None),
+    "place": (True, None),
+    "office_hours": (True, None),
+    "consult_phone": (True, 32),
+    "complaint_phone": (True, 32),
+    "online_depth": (True, None),
+    "online_url": (False, None),
+    "visit_reason": (False, None),
+    "result_name": (True, None),
+    "guide": (True, None),
 }
 STEP_TEXT = {"name": (True, 128), "description": (False, None), "time_limit": (True, 128)}
 FAQ_TEXT = {"q": (True, None), "a": (True, None)}
@@ -39,19 +50,34 @@ QUESTION_TEXT = {"text": (True, 255), "help": (False, 255)}
 OPTION_TEXT = {"label": (True, 255)}
 SITUATION_TEXT = {"name": (True, 255), "description": (False, None), "fee": (False, None)}
 MATERIAL_TEXT = {
-    "name": (True, 255), "short_name": (True, 128), "original": (True, None), "medium": (True, None),
-    "necessity": (True, None), "source": (True, None), "issuer": (False, 255), "blank_form": (False, 255),
-    "standard": (True, None), "tip": (False, None),
+    "name": (True, 255),
+    "short_name": (True, 128),
+    "original": (True, None),
+    "medium": (True, None),
+    "necessity": (True, None),
+    "source": (True, None),
+    "issuer": (False, 255),
+    "blank_form": (False, 255),
+    "standard": (True, None),
+    "tip": (False, None),
 }
 REVIEW_TEXT = {
-    "legal": (True, None), "plain": (True, None), "kind": (True, None), "basis": (True, None),
-    "on_failure": (True, None), "material": (False, 255),
+    "legal": (True, None),
+    "plain": (True, None),
+    "kind": (True, None),
+    "basis": (True, None),
+    "on_failure": (True, None),
+    "material": (False, 255),
 }
 ENUMS = {
-    "type": choices.MatterType, "online_depth": choices.OnlineDepth,
-    "original": choices.Original, "medium": choices.Medium,
-    "necessity": choices.Necessity, "source": choices.Source,
-    "kind": choices.ReviewKind, "on_failure": choices.OnFailure,
+    "type": choices.MatterType,
+    "online_depth": choices.OnlineDepth,
+    "original": choices.Original,
+    "medium": choices.Medium,
+    "necessity": choices.Necessity,
+    "source": choices.Source,
+    "kind": choices.ReviewKind,
+    "on_failure": choices.OnFailure,
 }
 
 
@@ -113,7 +139,9 @@ def _text(data: dict, key: str, required: bool, loc: tuple, report: Report, limi
     return text
 
 
-def _int(data: dict, key: str, loc: tuple, report: Report, *, nullable: bool = False, default: int | None = None) -> int | None:
+def _int(
+    data: dict, key: str, loc: tuple, report: Report, *, nullable: bool = False, default: int | None = None
+) -> int | None:
     value = data.get(key, default)
     if value is None or value == "":
         if not nullable:
@@ -162,7 +190,10 @@ def check_matter(raw: dict, defaults: dict, report: Report, spec: dict) -> dict:
     """Validate one matter and return it normalised, department defaults applied."""
     code = str(raw.get("code") or "")
     loc = (code,)
-    merged = {**{k: v for k, v in defaults.items() if k in DEFAULTABLE}, **{k: v for k, v in raw.items() if v not in (None, "")}}
+    merged = {
+        **{k: v for k, v in defaults.items() if k in DEFAULTABLE},
+        **{k: v for k, v in raw.items() if v not in (None, "")},
+    }
     m: dict[str, Any] = {"code": code, **_texts(merged, MATTER_TEXT, loc, report)}
     if spec and code in spec and spec[code][1] != m["name"]:
         report.add(loc, f"名称应为「{spec[code][1]}」（matters.tsv）", "name")
@@ -191,12 +222,14 @@ def check_matter(raw: dict, defaults: dict, report: Report, spec: dict) -> dict:
     for _, ql, raw_q in _items(merged, "questions", loc, report):
         question = {"key": _key(raw_q, ql, report), **_texts(raw_q, QUESTION_TEXT, ql, report), "options": []}
         for _, ol, raw_o in _items(raw_q, "options", ql, report):
-            question["options"].append({
-                "key": _key(raw_o, ol, report),
-                **_texts(raw_o, OPTION_TEXT, ol, report),
-                "next": str(raw_o.get("next") or "").strip() or None,
-                "situation": str(raw_o.get("situation") or "").strip() or None,
-            })
+            question["options"].append(
+                {
+                    "key": _key(raw_o, ol, report),
+                    **_texts(raw_o, OPTION_TEXT, ol, report),
+                    "next": str(raw_o.get("next") or "").strip() or None,
+                    "situation": str(raw_o.get("situation") or "").strip() or None,
+                }
+            )
         _unique([o["key"] for o in question["options"]], ql, "选项标识", report)
         m["questions"].append(question)
     _unique([q["key"] for q in m["questions"]], loc, "问题标识", report)
@@ -283,7 +316,9 @@ def check_department(data: Any, source: str, spec: dict | None = None) -> tuple[
     if not matters:
         report.add((source,), "没有事项")
     result = {
-        "code": code, "name": name, "order": order or 0,
+        "code": code,
+        "name": name,
+        "order": order or 0,
         "defaults": {k: str(defaults[k]) for k in DEFAULTABLE if defaults.get(k)},
         "matters": matters,
     }

@@ -36,41 +36,105 @@ class Sheet:
 
 
 DEPARTMENTS = Sheet("部门", (("部门编码", "code"), ("部门名称", "name"), ("排序", "order")))
-MATTERS = Sheet("事项", (
-    ("部门编码", "dept"), ("事项编码", "code"), ("事项名称", "name"), ("事项类型", "type"),
-    ("实施主体", "implementing_body"), ("服务对象", "service_object"), ("设定依据", "legal_basis"),
-    ("受理条件", "acceptance_conditions"), ("法定时限（工作日）", "legal_limit_days"),
-    ("承诺时限（工作日，0为即办）", "promised_limit_days"), ("收费", "fee"), ("办理地点", "place"),
-    ("办理时间", "office_hours"), ("咨询电话", "consult_phone"), ("监督投诉电话", "complaint_phone"),
-    ("网办深度", "online_depth"), ("网上办理入口", "online_url"), ("到现场次数", "visits"),
-    ("到现场原因", "visit_reason"), ("办理结果", "result_name"), ("热度", "popular"),
-    ("群众常用说法（每行一个）", "keywords"), ("口语化攻略", "guide"),
-), parent=("dept",))
-STEPS = Sheet("流程", (("事项编码", "matter"), ("环节", "name"), ("说明", "description"), ("时限", "time_limit")), ("matter",))
+MATTERS = Sheet(
+    "事项",
+    (
+        ("部门编码", "dept"),
+        ("事项编码", "code"),
+        ("事项名称", "name"),
+        ("事项类型", "type"),
+        ("实施主体", "implementing_body"),
+        ("服务对象", "service_object"),
+        ("设定依据", "legal_basis"),
+        ("受理条件", "acceptance_conditions"),
+        ("法定时限（工作日）", "legal_limit_days"),
+        ("承诺时限（工作日，0为即办）", "promised_limit_days"),
+        ("收费", "fee"),
+        ("办理地点", "place"),
+        ("办理时间", "office_hours"),
+        ("咨询电话", "consult_phone"),
+        ("监督投诉电话", "complaint_phone"),
+        ("网办深度", "online_depth"),
+        ("网上办理入口", "online_url"),
+        ("到现场次数", "visits"),
+        ("到现场原因", "visit_reason"),
+        ("办理结果", "result_name"),
+        ("热度", "popular"),
+        ("群众常用说法（每行一个）", "keywords"),
+        ("口语化攻略", "guide"),
+    ),
+    parent=("dept",),
+)
+STEPS = Sheet(
+    "流程", (("事项编码", "matter"), ("环节", "name"), ("说明", "description"), ("时限", "time_limit")), ("matter",)
+)
 FAQS = Sheet("常见问题", (("事项编码", "matter"), ("问题", "q"), ("回答", "a")), ("matter",))
-QUESTIONS = Sheet("引导问题", (("事项编码", "matter"), ("问题标识", "key"), ("问题", "text"), ("提示", "help")), ("matter",))
-OPTIONS = Sheet("选项", (
-    ("事项编码", "matter"), ("问题标识", "question"), ("选项标识", "key"), ("选项", "label"),
-    ("下一题标识", "next"), ("到达情形标识", "situation"),
-), ("matter", "question"))
-SITUATIONS = Sheet("情形", (
-    ("事项编码", "matter"), ("情形标识", "key"), ("情形名称", "name"), ("说明", "description"), ("本情形收费", "fee"),
-), ("matter",))
-MATERIALS = Sheet("材料", (
-    ("事项编码", "matter"), ("情形标识", "situation"), ("材料名称", "name"), ("通俗叫法", "short_name"),
-    ("原件/复印件", "original"), ("纸质/电子", "medium"), ("份数", "copies"), ("必要性", "necessity"),
-    ("来源渠道", "source"), ("出具单位", "issuer"), ("空白表格", "blank_form"), ("有填写样例", "sample"),
-    ("受理标准", "standard"), ("通俗提示", "tip"),
-), ("matter", "situation"))
-REVIEW_POINTS = Sheet("审查要点", (
-    ("事项编码", "matter"), ("情形标识", "situation"), ("规范表述", "legal"), ("通俗说法", "plain"),
-    ("审查类型", "kind"), ("依据", "basis"), ("不符合时", "on_failure"), ("对应材料", "material"),
-), ("matter", "situation"))
+QUESTIONS = Sheet(
+    "引导问题", (("事项编码", "matter"), ("问题标识", "key"), ("问题", "text"), ("提示", "help")), ("matter",)
+)
+OPTIONS = Sheet(
+    "选项",
+    (
+        ("事项编码", "matter"),
+        ("问题标识", "question"),
+        ("选项标识", "key"),
+        ("选项", "label"),
+        ("下一题标识", "next"),
+        ("到达情形标识", "situation"),
+    ),
+    ("matter", "question"),
+)
+SITUATIONS = Sheet(
+    "情形",
+    (
+        ("事项编码", "matter"),
+        ("情形标识", "key"),
+        ("情形名称", "name"),
+        ("说明", "description"),
+        ("本情形收费", "fee"),
+    ),
+    ("matter",),
+)
+MATERIALS = Sheet(
+    "材料",
+    (
+        ("事项编码", "matter"),
+        ("情形标识", "situation"),
+        ("材料名称", "name"),
+        ("通俗叫法", "short_name"),
+        ("原件/复印件", "original"),
+        ("纸质/电子", "medium"),
+        ("份数", "copies"),
+        ("必要性", "necessity"),
+        ("来源渠道", "source"),
+        ("出具单位", "issuer"),
+        ("空白表格", "blank_form"),
+        ("有填写样例", "sample"),
+        ("受理标准", "standard"),
+        ("通俗提示", "tip"),
+    ),
+    ("matter", "situation"),
+)
+REVIEW_POINTS = Sheet(
+    "审查要点",
+    (
+        ("事项编码", "matter"),
+        ("情形标识", "situation"),
+        ("规范表述", "legal"),
+        ("通俗说法", "plain"),
+        ("审查类型", "kind"),
+        ("依据", "basis"),
+        ("不符合时", "on_failure"),
+        ("对应材料", "material"),
+    ),
+    ("matter", "situation"),
+)
 SHEETS = (DEPARTMENTS, MATTERS, STEPS, FAQS, QUESTIONS, OPTIONS, SITUATIONS, MATERIALS, REVIEW_POINTS)
 INT_FIELDS = {"order", "legal_limit_days", "promised_limit_days", "visits", "popular", "copies"}
 
 
 # ---- export -------------------------------------------------------------------------------
+
 
 def export_workbook(departments=None) -> Workbook:
     """The given departments (default: all) as a workbook."""
@@ -86,12 +150,15 @@ def export_workbook(departments=None) -> Workbook:
             rows[FAQS.title] += [_row(FAQS, {**f, "matter": code}) for f in m["faqs"]]
             for q in m["questions"]:
                 rows[QUESTIONS.title].append(_row(QUESTIONS, {**q, "matter": code}))
-                rows[OPTIONS.title] += [_row(OPTIONS, {**o, "matter": code, "question": q["key"]}) for o in q["options"]]
+                rows[OPTIONS.title] += [
+                    _row(OPTIONS, {**o, "matter": code, "question": q["key"]}) for o in q["options"]
+                ]
             for s in m["situations"]:
                 rows[SITUATIONS.title].append(_row(SITUATIONS, {**s, "matter": code}))
                 parent = {"matter": code, "situation": s["key"]}
                 rows[MATERIALS.title] += [
-                    _row(MATERIALS, {**mat, **parent, "sample": "是" if mat["sample"] else "否"}) for mat in s["materials"]
+                    _row(MATERIALS, {**mat, **parent, "sample": "是" if mat["sample"] else "否"})
+                    for mat in s["materials"]
                 ]
                 rows[REVIEW_POINTS.title] += [_row(REVIEW_POINTS, {**rp, **parent}) for rp in s["review_points"]]
     book = Workbook()
@@ -117,6 +184,7 @@ def _row(sheet: Sheet, data: dict) -> list[Any]:
 
 
 # ---- import -------------------------------------------------------------------------------
+
 
 @dataclass
 class ImportReport:
@@ -192,7 +260,7 @@ def _assemble(tables: dict, report: ImportReport):
     """Rebuild department documents from the rows; remember where each item came from."""
     locations: dict[tuple, tuple[Sheet, int]] = {}
     departments: dict[str, dict] = {}
-    for row, r in tables[DEPARTMENTS]:
+    for _row_number, r in tables[DEPARTMENTS]:
         code = str(r["code"] or "")
         departments[code] = {"department": {"code": code, "name": r["name"], "order": r["order"] or 0}, "matters": []}
     matters: dict[str, dict] = {}

@@ -49,7 +49,7 @@ class FlowGraph:
 
         def walk(question: str) -> None:
             if question in on_path:
-                cycle = " → ".join(on_path[on_path.index(question):] + [question])
+                cycle = " → ".join(on_path[on_path.index(question) :] + [question])
                 errors.append(f"问题形成循环：{cycle}")
                 return
             if question in seen_questions:

@@ -33,7 +33,9 @@ class Matter(models.Model):
     service_object = models.CharField("服务对象", max_length=255)
     legal_basis = models.TextField("设定依据")
     acceptance_conditions = models.TextField("受理条件")
-    legal_limit_days = models.PositiveIntegerField("法定时限（工作日）", null=True, blank=True, help_text="法律未规定时留空")
+    legal_limit_days = models.PositiveIntegerField(
+        "法定时限（工作日）", null=True, blank=True, help_text="法律未规定时留空"
+    )
     promised_limit_days = models.PositiveIntegerField("承诺时限（工作日）", help_text="0 表示即办")
     fee = models.TextField("收费", default="不收费")
     place = models.TextField("办理地点")
@@ -126,12 +128,12 @@ class Situation(models.Model):
     def __str__(self) -> str:
         return f"{self.matter.code} · {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("guide:checklist", args=[self.matter.code, self.key])
+
     @property
     def fee_display(self) -> str:
         return self.fee or self.matter.fee
-
-    def get_absolute_url(self) -> str:
-        return reverse("guide:checklist", args=[self.matter.code, self.key])
 
 
 class Question(models.Model):
@@ -237,6 +239,9 @@ class ServiceTally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "situation"], name="one_tally_per_situation_day")]
         verbose_name = verbose_name_plural = "导办服务统计"
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.situation}: {self.count}"
 
     @classmethod
     def record(cls, situation: Situation) -> None:

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-
 from guide.access import get_matter, get_situation
 from guide.catalog_check import KEY_RE
 from guide.checklist import load_checklist, qr_svg

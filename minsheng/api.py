@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from guide.api import router as guide_router
 
+
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese text as itself, not as \\u escapes."""
 

@@ -3,8 +3,8 @@
 import io
 
 import pytest
-from pypdf import PdfReader
 from django.urls import reverse
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,14 @@ def test_department_page_lists_its_matters(client, test_catalog):
 def test_matter_page_shows_the_plain_guide_and_the_facts(client, test_catalog):
     page = client.get(test_catalog.get_absolute_url()).content.decode()
     assert "第一段攻略" in page
-    for fact in ["区政务服务中心一楼 Z 区（Z01 号窗口）", "0730-8801099", "12345", "5 个工作日", "20 个工作日", "不收费"]:
+    for fact in [
+        "区政务服务中心一楼 Z 区（Z01 号窗口）",
+        "0730-8801099",
+        "12345",
+        "5 个工作日",
+        "20 个工作日",
+        "不收费",
+    ]:
         assert fact in page
     assert "需本人到场核验身份" in page
 
@@ -35,9 +42,22 @@ def test_immediate_matter_says_so(client, test_catalog):
 
 def test_checklist_shows_every_material_field_and_what_the_window_checks(client, test_catalog):
     page = client.get(reverse("guide:checklist", args=["TS01", "first_agent"])).content.decode()
-    for text in ["《授权委托书》", "委托书", "原件", "纸质", "1 份", "申请人自备", "本人签字",
-                 "窗口会检查什么", "看委托书有没有签字", "实质审查", "《测试条例》第三条", "一次性告知补正",
-                 "空白表格：授权委托书", "有填写样例"]:
+    for text in [
+        "《授权委托书》",
+        "委托书",
+        "原件",
+        "纸质",
+        "1 份",
+        "申请人自备",
+        "本人签字",
+        "窗口会检查什么",
+        "看委托书有没有签字",
+        "实质审查",
+        "《测试条例》第三条",
+        "一次性告知补正",
+        "空白表格：授权委托书",
+        "有填写样例",
+    ]:
         assert text in page, text
 
 
@@ -67,18 +87,19 @@ def test_pdf_is_the_same_checklist_with_chinese_glyphs_embedded(client, test_cat
     reader = PdfReader(io.BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "首次办理，他人代办" in text and "《授权委托书》" in text
-    fonts = {
-        str(font["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
     assert any("WenQuanYi" in f or "CJK" in f for f in fonts), fonts
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/guide/XX99/", "/guide/XX99/ask/", "/guide/TS01/checklist/nope/", "/guide/TS01/checklist/nope/pdf/",
-     "/guide/departments/XX/"],
+    [
+        "/guide/XX99/",
+        "/guide/XX99/ask/",
+        "/guide/TS01/checklist/nope/",
+        "/guide/TS01/checklist/nope/pdf/",
+        "/guide/departments/XX/",
+    ],
 )
 def test_unknown_matter_or_situation_is_a_chinese_404(client, test_catalog, url):
     response = client.get(url)
