@@ -31,3 +31,13 @@ def editor(db):
     from django.contrib.auth.models import User
 
     return User.objects.create_user("editor-t", password="pw-editor-t", is_staff=True)
+
+
+@pytest.fixture
+def fresh_search():
+    """A search index built from what this test's database holds now."""
+    from guide import searching
+
+    searching.forget_index()
+    yield searching
+    searching.forget_index()

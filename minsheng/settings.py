@@ -118,6 +118,8 @@ WHITENOISE_USE_FINDERS = True
 
 # The catalog's data files (one YAML file per department).
 CATALOG_DIR = Path(env_str("CATALOG_DIR", str(BASE_DIR / "content" / "catalog")))
+# Residents' words → catalog words, seeded from this file; staff add more in the admin.
+LEXICON_FILE = Path(env_str("LEXICON_FILE", str(BASE_DIR / "content" / "search" / "lexicon.yaml")))
 
 # Elder mode (长辈版) is remembered in a cookie for a year; nothing else is stored.
 ELDER_COOKIE = "elder"

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from guide.catalog import CatalogError, check_files, load_departments
+from guide.lexicon import read_lexicon, save_lexicon
 
 
 class Command(BaseCommand):
@@ -13,12 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", help="只载入这些文件（默认：目录下全部 .yaml）")
         parser.add_argument("--dir", default=str(settings.CATALOG_DIR), help="目录数据所在目录")
         parser.add_argument("--check", action="store_true", help="只检查，不写数据库")
+        parser.add_argument("--lexicon", default=str(settings.LEXICON_FILE), help="搜索同义词文件")
 
-    def handle(self, *args, files, dir, check, **options):
+    def handle(self, *args, files, dir, check, lexicon, **options):
         paths = [Path(f) for f in files] or sorted(Path(dir).glob("*.yaml"))
         if not paths:
             raise CommandError(f"{dir} 下没有 .yaml 文件")
         departments, problems = check_files(paths)
+        # Named files load alone; a full load brings the search lexicon along.
+        entries, lexicon_problems = ([], []) if files else read_lexicon(Path(lexicon))
+        problems += lexicon_problems
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:
@@ -27,7 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(f"检查通过：{len(departments)} 个部门")
             return
         try:
-            result = load_departments(departments)
+            with transaction.atomic():
+                result = load_departments(departments)
+                created, updated = save_lexicon(entries)
         except CatalogError as exc:  # pragma: no cover - check_files already caught these
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"载入 {len(departments)} 个部门的事项：{result}")
+        if entries:
+            self.stdout.write(f"搜索同义词 {len(entries)} 条：新增 {created}，更新 {updated}")

@@ -1,0 +1,138 @@
+"""The search index of this process: built from the database, rebuilt when the catalog changes.
+
+Any save or delete of searchable content moves SearchIndexVersion (once per
+transaction, after commit). Each process looks at that counter at most every
+REFRESH_SECONDS and rebuilds its in-memory index when it moved, so an admin
+edit is searchable in every worker within seconds, with no restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+
+from django.db import models as dj_models
+from django.db import transaction
+
+from guide.models import Department, Material, Matter, Option, SearchIndexVersion, SearchLog, Situation, Synonym
+from guide.search import (
+    MATERIAL,
+    OPTION_LABEL,
+    RESULT,
+    SITUATION_TEXT,
+    MatterDoc,
+    SearchIndex,
+    SearchResult,
+    SituationDoc,
+)
+from guide.textnorm import normalize
+
+REFRESH_SECONDS = 2.0
+SEARCHABLE = (Department, Matter, Situation, Material, Option, Synonym)
+
+_lock = threading.Lock()
+_state: dict = {"index": None, "version": None, "checked": 0.0}
+_pending = threading.local()
+
+
+def documents() -> list[MatterDoc]:
+    """Every matter with the text of its situations, in four queries."""
+    materials = defaultdict(list)
+    for situation_id, name, short in Material.objects.values_list("situation_id", "name", "short_name"):
+        materials[situation_id] += [(name, MATERIAL), (short, MATERIAL)]
+    labels = defaultdict(list)
+    for situation_id, label in Option.objects.filter(situation__isnull=False).values_list("situation_id", "label"):
+        labels[situation_id].append((label, OPTION_LABEL))
+    situations = defaultdict(list)
+    for s in Situation.objects.order_by("matter_id", "order", "id").values(
+        "id", "matter_id", "key", "name", "description"
+    ):
+        texts = [(s["description"], SITUATION_TEXT), *labels[s["id"]], *materials[s["id"]]]
+        situations[s["matter_id"]].append(SituationDoc(s["key"], s["name"], texts))
+    return [
+        MatterDoc(
+            code=m.code,
+            name=m.name,
+            department=m.department.name,
+            popular=m.popular,
+            keywords=m.keyword_list,
+            texts=[(m.result_name, RESULT)],
+            guide=m.plain_guide,
+            situations=situations[m.pk],
+        )
+        for m in Matter.objects.select_related("department").order_by("code")
+    ]
+
+
+def build_index() -> SearchIndex:
+    return SearchIndex(documents(), Synonym.objects.values_list("phrase", "means"))
+
+
+def current_version() -> int:
+    row = SearchIndexVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return row or 0
+
+
+def get_index() -> SearchIndex:
+    """This process's index, rebuilt if the catalog changed since it was built."""
+    now = time.monotonic()
+    if _state["index"] is not None and now - _state["checked"] < REFRESH_SECONDS:
+        return _state["index"]
+    with _lock:
+        version = current_version()
+        if _state["index"] is None or version != _state["version"]:
+            _state["index"] = build_index()
+            _state["version"] = version
+        _state["checked"] = time.monotonic()
+        return _state["index"]
+
+
+def forget_index() -> None:
+    """Drop this process's index (tests; the next search rebuilds it)."""
+    _state.update(index=None, version=None, checked=0.0)
+
+
+def bump_version() -> None:
+    updated = SearchIndexVersion.objects.filter(pk=1).update(version=dj_models.F("version") + 1)
+    if not updated:
+        SearchIndexVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def _flush_pending() -> None:
+    # The first callback after a commit bumps once; the others find nothing pending.
+    if getattr(_pending, "count", 0):
+        _pending.count = 0
+        bump_version()
+
+
+def content_changed(sender, **kwargs) -> None:
+    """Signal handler: move the version after the change commits (once, however many rows changed).
+
+    A rolled-back transaction drops its callbacks; its pending count then rides
+    along with the next commit, which costs at most one extra rebuild.
+    """
+    _pending.count = getattr(_pending, "count", 0) + 1
+    transaction.on_commit(_flush_pending)
+
+
+def search(query: str, limit: int = 10, source: str = SearchLog.Source.PAGE, log: bool = True):
+    """Run a search and log it anonymously; returns (result, log id or None)."""
+    result: SearchResult = get_index().search(query, limit)
+    log_id = None
+    if log and query.strip():
+        entry = SearchLog.objects.create(
+            query=query.strip()[:100],
+            normalized=normalize(query).strip()[:100],
+            source=source,
+            result_count=0 if result.fallback else len(result.hits),
+            fallback=result.fallback,
+            top_code=result.hits[0].code if result.hits and not result.fallback else "",
+        )
+        log_id = entry.pk
+    return result, log_id
+
+
+def record_click(log_id: int, code: str, rank: int | None) -> None:
+    """Remember the first click of a search (later clicks on the same results are not counted)."""
+    SearchLog.objects.filter(pk=log_id, clicked_code="").update(clicked_code=code[:16], clicked_rank=rank)
