@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -42,7 +43,57 @@ RERANK_DEPTH = 30
 
 # Words residents add around what they want; they only make noise bigrams.
 FILLERS = sorted(
-    ["怎么办", "怎么样", "怎么", "咋办", "咋个", "咋", "如何", "什么", "啥子", "啥", "哪里", "哪儿", "在哪", "去哪", "可以", "需要", "应该", "要办", "我要", "我想", "想要", "想办", "请问", "一下", "能不能", "能否", "有没有", "要不要", "是不是", "吗", "呢", "吧", "啊", "呀", "哦", "了", "的", "得", "地", "我", "你", "他", "她", "们", "去", "要", "想", "能", "会"],
+    [
+        "怎么办",
+        "怎么样",
+        "怎么",
+        "咋办",
+        "咋个",
+        "咋",
+        "如何",
+        "什么",
+        "啥子",
+        "啥",
+        "哪里",
+        "哪儿",
+        "在哪",
+        "去哪",
+        "可以",
+        "需要",
+        "应该",
+        "要办",
+        "我要",
+        "我想",
+        "想要",
+        "想办",
+        "请问",
+        "一下",
+        "能不能",
+        "能否",
+        "有没有",
+        "要不要",
+        "是不是",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "哦",
+        "了",
+        "的",
+        "得",
+        "地",
+        "我",
+        "你",
+        "他",
+        "她",
+        "们",
+        "去",
+        "要",
+        "想",
+        "能",
+        "会",
+    ],
     key=len,
     reverse=True,
 )
@@ -246,7 +297,7 @@ class SearchIndex:
         words: list[str] = []
         syllables = split_pinyin(run)
         if syllables and len(syllables) > 1:
-            for a, b in zip(syllables, syllables[1:], strict=False):
+            for a, b in itertools.pairwise(syllables):
                 terms[f"s{a}|{b}"] = max(terms.get(f"s{a}|{b}", 0), 0.9)
             words += self.by_pinyin.get(run, [])[:3]
             if not words and len(run) >= 4:  # still typing: the longest syllables may be cut short
