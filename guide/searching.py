@@ -11,10 +11,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db import models as dj_models
 from django.db import transaction
 
+from guide.catalog import department_to_dict
 from guide.models import Department, Material, Matter, Option, SearchIndexVersion, SearchLog, Situation, Synonym
 from guide.search import (
     MATERIAL,
@@ -36,33 +38,48 @@ _state: dict = {"index": None, "version": None, "checked": 0.0}
 _pending = threading.local()
 
 
-def documents() -> list[MatterDoc]:
-    """Every matter with the text of its situations, in four queries."""
-    materials = defaultdict(list)
-    for situation_id, name, short in Material.objects.values_list("situation_id", "name", "short_name"):
-        materials[situation_id] += [(name, MATERIAL), (short, MATERIAL)]
+def documents() -> Iterator[MatterDoc]:
+    """Every matter with the text of its situations, from the database."""
+    departments = Department.objects.prefetch_related(
+        "matters__steps",
+        "matters__faqs",
+        "matters__situations__materials",
+        "matters__situations__review_points__material",
+    )
+    for dept in departments:
+        for m in department_to_dict(dept)["matters"]:
+            yield matter_doc(m, dept.name)
+
+
+def matter_doc(m: dict, department: str) -> MatterDoc:
+    """A matter in the catalog's dict shape (database or YAML) as a search document."""
     labels = defaultdict(list)
-    for situation_id, label in Option.objects.filter(situation__isnull=False).values_list("situation_id", "label"):
-        labels[situation_id].append((label, OPTION_LABEL))
-    situations = defaultdict(list)
-    for s in Situation.objects.order_by("matter_id", "order", "id").values(
-        "id", "matter_id", "key", "name", "description"
-    ):
-        texts = [(s["description"], SITUATION_TEXT), *labels[s["id"]], *materials[s["id"]]]
-        situations[s["matter_id"]].append(SituationDoc(s["key"], s["name"], texts))
-    return [
-        MatterDoc(
-            code=m.code,
-            name=m.name,
-            department=m.department.name,
-            popular=m.popular,
-            keywords=m.keyword_list,
-            texts=[(m.result_name, RESULT)],
-            guide=m.plain_guide,
-            situations=situations[m.pk],
+    for q in m["questions"]:
+        for o in q["options"]:
+            if o["situation"]:
+                labels[o["situation"]].append((o["label"], OPTION_LABEL))
+    situations = [
+        SituationDoc(
+            s["key"],
+            s["name"],
+            [
+                (s["description"], SITUATION_TEXT),
+                *labels[s["key"]],
+                *((text, MATERIAL) for mat in s["materials"] for text in (mat["name"], mat["short_name"])),
+            ],
         )
-        for m in Matter.objects.select_related("department").order_by("code")
+        for s in m["situations"]
     ]
+    return MatterDoc(
+        code=m["code"],
+        name=m["name"],
+        department=department,
+        popular=m["popular"],
+        keywords=m["keywords"],
+        texts=[(m["result_name"], RESULT)],
+        guide=m["guide"],
+        situations=situations,
+    )
 
 
 def build_index() -> SearchIndex:

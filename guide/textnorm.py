@@ -13,7 +13,6 @@ import unicodedata
 from functools import lru_cache
 
 import zhconv
-from pypinyin import Style, pinyin
 from pypinyin.constants import PINYIN_DICT
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -48,10 +47,15 @@ def is_han(run: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def readings(char: str) -> tuple[str, ...]:
-    """Toneless pinyin readings of one han character, the usual one first (at most two)."""
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    values = tuple(dict.fromkeys(r.replace("ü", "v") for r in (found[0] if found else [])))
-    return values[:2] or (char,)
+    """Toneless pinyin readings of one han character, the usual one first (at most two).
+
+    Read straight from pypinyin's character table, which lists the common
+    reading first; its phrase tables (tens of MB) are never loaded.
+    """
+    raw = PINYIN_DICT.get(ord(char))
+    if not raw:
+        return (char,)
+    return tuple(dict.fromkeys(_strip_tone(r) for r in raw.split(",")))[:2]
 
 
 def sound(char: str) -> str:
@@ -59,8 +63,8 @@ def sound(char: str) -> str:
 
 
 def _strip_tone(syllable: str) -> str:
-    decomposed = unicodedata.normalize("NFD", syllable.replace("ü", "v"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("u\u0308", "v")
+    decomposed = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _all_syllables() -> frozenset[str]:
