@@ -7,6 +7,9 @@ p50/p99 latency, queries per second, peak resident memory and top-3 accuracy
 on the development set.
 
     .venv/bin/python bench/search.py [--situations 100000] [--queries 2000]
+
+With DATABASE_URL=postgres://… it also measures PostgreSQL's pg_trgm on the
+same documents (the database-side alternative on the production engine).
 """
 
 from __future__ import annotations
@@ -143,14 +146,7 @@ def run_fts5(matters: list[dict], queries: list[str]) -> dict:
     start = time.perf_counter()
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(code UNINDEXED, body, tokenize='trigram')")
-    rows = []
-    for m in matters:
-        head = " ".join([m["name"], m["department"], *m["keywords"]])
-        rows.append((m["code"], head))
-        for s in m["situations"]:
-            materials = " ".join(x["short_name"] for x in s["materials"])
-            rows.append((m["code"], f"{head} {s['name']} {s['description']} {materials}"))
-    db.executemany("INSERT INTO docs(code, body) VALUES (?, ?)", rows)
+    db.executemany("INSERT INTO docs(code, body) VALUES (?, ?)", fts_rows(matters))
     db.commit()
     build = time.perf_counter() - start
 
@@ -166,6 +162,46 @@ def run_fts5(matters: list[dict], queries: list[str]) -> dict:
         return list(dict.fromkeys(code for (code,) in found))[:10]
 
     return measure(search, queries, build, base)
+
+
+def run_pg_trgm(matters: list[dict], queries: list[str]) -> dict:
+    """PostgreSQL's pg_trgm (GIN trigram index, word similarity) over the same documents as FTS5."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    base = peak_rss_mb()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        conn.execute("DROP TABLE IF EXISTS bench_search_docs")
+        conn.execute("CREATE UNLOGGED TABLE bench_search_docs (code text, body text)")
+        start = time.perf_counter()
+        with conn.cursor().copy("COPY bench_search_docs (code, body) FROM STDIN") as copy:
+            for code, body in fts_rows(matters):
+                copy.write_row((code, body))
+        conn.execute("CREATE INDEX ON bench_search_docs USING gin (body gin_trgm_ops)")
+        conn.execute("ANALYZE bench_search_docs")
+        build = time.perf_counter() - start
+
+        def search(q):
+            found = conn.execute(
+                "SELECT code FROM bench_search_docs WHERE %s <%% body ORDER BY word_similarity(%s, body) DESC LIMIT 50",
+                (q, q),
+            ).fetchall()
+            return list(dict.fromkeys(code for (code,) in found))[:10]
+
+        result = measure(search, queries, build, base)
+        conn.execute("DROP TABLE bench_search_docs")
+    return result
+
+
+def fts_rows(matters: list[dict]):
+    """One row per matter and per situation: the same text for both database engines."""
+    for m in matters:
+        head = " ".join([m["name"], m["department"], *m["keywords"]])
+        yield m["code"], head
+        for s in m["situations"]:
+            materials = " ".join(x["short_name"] for x in s["materials"])
+            yield m["code"], f"{head} {s['name']} {s['description']} {materials}"
 
 
 def measure(search, queries: list[str], build: float, base_rss: float) -> dict:
@@ -199,7 +235,8 @@ def engine_main(engine: str, situations: int, n_queries: int) -> None:
     real = real_catalog()
     matters = real + synthetic_catalog(real, situations)
     queries = query_mix(real, matters[len(real) :], n_queries)
-    result = (run_minsheng if engine == "minsheng" else run_fts5)(matters, queries)
+    runner = {"minsheng": run_minsheng, "fts5": run_fts5, "pg_trgm": run_pg_trgm}[engine]
+    result = runner(matters, queries)
     result |= {"matters": len(matters), "situations": sum(len(m["situations"]) for m in matters)}
     print(json.dumps(result))
 
@@ -208,13 +245,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--situations", type=int, default=100_000, help="synthetic situations beside the real ones")
     parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument("--engine", choices=["minsheng", "fts5"], help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=["minsheng", "fts5", "pg_trgm"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine:
         engine_main(args.engine, args.situations, args.queries)
         return
     results = {}
-    for engine in ("minsheng", "fts5"):
+    engines = ["minsheng", "fts5"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        engines.append("pg_trgm")  # what search could be on PostgreSQL without minsheng's index
+    for engine in engines:
         out = subprocess.run(
             [
                 sys.executable,

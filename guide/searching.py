@@ -34,7 +34,7 @@ REFRESH_SECONDS = 2.0
 SEARCHABLE = (Department, Matter, Situation, Material, Option, Synonym)
 
 _lock = threading.Lock()
-_state: dict = {"index": None, "version": None, "checked": 0.0}
+_state: dict = {"index": None, "version": None, "checked": 0.0, "building": False}
 _pending = threading.local()
 
 
@@ -92,22 +92,40 @@ def current_version() -> int:
 
 
 def get_index() -> SearchIndex:
-    """This process's index, rebuilt if the catalog changed since it was built."""
+    """This process's index; when the catalog changed, a fresh one is built in the background.
+
+    Until the new index is ready, searches use the previous one: no request
+    waits for a rebuild, except the very first of the process.
+    """
     now = time.monotonic()
     if _state["index"] is not None and now - _state["checked"] < REFRESH_SECONDS:
         return _state["index"]
     with _lock:
-        version = current_version()
-        if _state["index"] is None or version != _state["version"]:
-            _state["index"] = build_index()
-            _state["version"] = version
         _state["checked"] = time.monotonic()
+        version = current_version()
+        if _state["index"] is None:
+            _state["index"], _state["version"] = build_index(), version
+        elif version != _state["version"] and not _state["building"]:
+            _state["building"] = True
+            threading.Thread(target=_rebuild, args=(version,), daemon=True, name="search-index").start()
         return _state["index"]
+
+
+def _rebuild(version: int) -> None:
+    from django.db import connection
+
+    try:
+        index = build_index()
+        with _lock:
+            _state["index"], _state["version"] = index, version
+    finally:
+        _state["building"] = False
+        connection.close()  # this thread's own connection
 
 
 def forget_index() -> None:
     """Drop this process's index (tests; the next search rebuilds it)."""
-    _state.update(index=None, version=None, checked=0.0)
+    _state.update(index=None, version=None, checked=0.0, building=False)
 
 
 def bump_version() -> None:
