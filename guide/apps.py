@@ -10,6 +10,10 @@ class GuideConfig(AppConfig):
     def ready(self):
         from guide import searching
 
-        for model in searching.SEARCHABLE:
+        from django.apps import apps
+
+        # Case categories feed the category suggestion, which shares the version counter.
+        searchable = (*searching.SEARCHABLE, apps.get_model("cases", "Category"))
+        for model in searchable:
             post_save.connect(searching.content_changed, sender=model, dispatch_uid=f"search-{model.__name__}")
             post_delete.connect(searching.content_changed, sender=model, dispatch_uid=f"search-del-{model.__name__}")

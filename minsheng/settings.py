@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guide",
+    "grid",
+    "cases",
     "demo",
 ]
 
@@ -123,6 +125,21 @@ LEXICON_FILE = Path(env_str("LEXICON_FILE", str(BASE_DIR / "content" / "search" 
 
 # Elder mode (长辈版) is remembered in a cookie for a year; nothing else is stored.
 ELDER_COOKIE = "elder"
+
+# Text messages (one-time login codes, case notifications): a class with send(phone, text).
+SMS_BACKEND = env_str("SMS_BACKEND", "minsheng.sms.ConsoleBackend")
+SMS_FILE = Path(env_str("SMS_FILE", str(VAR_DIR / "sms.log")))
+
+# The request hub.
+CASE_POOL_HOURS = env_int("CASE_POOL_HOURS", 24, minimum=1)  # unclaimed small needs then go to the community
+CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 7, minimum=1)
+CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+CASE_PHOTOS_MAX = 6
+CASE_TEXT_MAX = 2000
+WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024  # six photos of 8 MB and the form around them
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+LOGIN_URL = "/login/"
 
 LOGGING = {
     "version": 1,

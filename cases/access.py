@@ -1,0 +1,103 @@
+"""Who may see and do what with a case. One helper answers "missing" and "not yours" alike (404)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cases.choices import Status
+from cases.models import Case
+from grid.access import is_dispatcher, is_leader, person_of, roles_of, unit_ids_of, volunteer_regions
+from grid.models import Role
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """The cases this user may open."""
+    cases = Case.objects.all()
+    if not user.is_authenticated:
+        return cases.none()
+    if is_dispatcher(user) or is_leader(user):
+        return cases
+    rule = Q(reporter=user) | Q(entered_by=user) | Q(claimed_by=user)
+    units = unit_ids_of(user)
+    if units:
+        rule |= Q(unit_id__in=units)
+    communities = volunteer_regions(user)
+    if communities:
+        rule |= Q(status=Status.POOL, unit__region_id__in=communities)
+    return cases.filter(rule)
+
+
+def get_case(user, number: str) -> Case:
+    """The case if this user may see it; otherwise 404, whether it exists or not."""
+    try:
+        return visible_cases(user).select_related("category", "unit", "region", "claimed_by").get(number=number)
+    except Case.DoesNotExist:
+        raise Http404("没有这个诉求") from None
+
+
+def is_handler(user, case: Case) -> bool:
+    """Staff of the unit the case is with."""
+    return case.unit_id is not None and case.unit_id in unit_ids_of(user)
+
+
+def is_community_of(user, case: Case) -> bool:
+    return case.unit_id is not None and any(
+        r.kind == Role.Kind.COMMUNITY_STAFF and r.unit_id == case.unit_id for r in roles_of(user)
+    )
+
+
+def can_claim(user, case: Case) -> bool:
+    if case.status != Status.POOL or case.unit is None:
+        return False
+    return case.unit.region_id in volunteer_regions(user)
+
+
+def is_reporter(user, case: Case) -> bool:
+    return user.is_authenticated and case.reporter_id == user.pk
+
+
+def sees_phone(user, case: Case) -> bool:
+    """Reporters' phones are shown in full only to the handling unit and the dispatchers who call back."""
+    return is_handler(user, case) or is_dispatcher(user) or case.claimed_by_id == getattr(user, "pk", None)
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else ("****" if phone else "")
+
+
+def allowed_actions(user, case: Case) -> list[str]:
+    """The actions this user may take on this case now (the case page shows exactly these)."""
+    s = case.status
+    actions = []
+    if is_dispatcher(user):
+        if s in (Status.NEW, Status.RETURNED):
+            actions += ["dispatch", "answer", "reject", "merge", "publish"]
+        if s == Status.RESOLVED:
+            actions.append("callback")
+        if case.extensions.filter(status="pending").exists():
+            actions.append("decide_extension")
+    if is_handler(user, case):
+        if s == Status.DISPATCHED:
+            actions += ["accept", "return"]
+        if s == Status.ACCEPTED:
+            actions += ["reply", "resolve", "return", "extend"]
+        if case.kind == "dispute" and s in (Status.DISPATCHED, Status.ACCEPTED):
+            actions.append("mediate")
+    if can_claim(user, case):
+        actions.append("claim")
+    if s == Status.CLAIMED and case.claimed_by_id == user.pk:
+        actions += ["reply", "resolve"]
+    if case.claimed_by_id and s in (Status.RESOLVED, Status.CLOSED) and not case.confirmed_at and is_community_of(user, case):
+        actions.append("confirm")
+    if is_reporter(user, case):
+        if s == Status.RESOLVED:
+            actions += ["rate", "reopen"]
+        if s == Status.CLOSED:
+            actions.append("reopen")
+    return list(dict.fromkeys(actions))
+
+
+def person_label(user) -> str:
+    person = person_of(user)
+    return person.name if person and person.name else user.get_username()
