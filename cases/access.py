@@ -88,7 +88,12 @@ def allowed_actions(user, case: Case) -> list[str]:
         actions.append("claim")
     if s == Status.CLAIMED and case.claimed_by_id == user.pk:
         actions += ["reply", "resolve"]
-    if case.claimed_by_id and s in (Status.RESOLVED, Status.CLOSED) and not case.confirmed_at and is_community_of(user, case):
+    if (
+        case.claimed_by_id
+        and s in (Status.RESOLVED, Status.CLOSED)
+        and not case.confirmed_at
+        and is_community_of(user, case)
+    ):
         actions.append("confirm")
     if is_reporter(user, case):
         if s == Status.RESOLVED:

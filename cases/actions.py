@@ -47,10 +47,19 @@ def actor_label(user, case: Case | None = None) -> str:
     return "居民"
 
 
-def record(case: Case, user, action: str, *, before: str = "", note: str = "", public: bool = True, **data) -> CaseEvent:
+def record(
+    case: Case, user, action: str, *, before: str = "", note: str = "", public: bool = True, **data
+) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, actor=user, actor_label=actor_label(user, case), action=action,
-        from_status=before, to_status=case.status, note=note, public=public, data=data,
+        case=case,
+        actor=user,
+        actor_label=actor_label(user, case),
+        action=action,
+        from_status=before,
+        to_status=case.status,
+        note=note,
+        public=public,
+        data=data,
     )
 
 
@@ -64,7 +73,9 @@ def notify_unit(unit: Unit | None, text: str, case: Case, leaders_only: bool = F
         return
     kinds = (Role.Kind.UNIT_LEADER,) if leaders_only else tuple(Role.UNIT_STAFF)
     phones = set(
-        Role.objects.filter(unit=unit, kind__in=kinds, person__phone__isnull=False).values_list("person__phone", flat=True)
+        Role.objects.filter(unit=unit, kind__in=kinds, person__phone__isnull=False).values_list(
+            "person__phone", flat=True
+        )
     )
     for phone in sorted(phones):
         notify(phone, text, case)
@@ -148,11 +159,19 @@ def submit_case(
             case = Case.objects.create(
                 number=number,
                 kind=Kind.DISPUTE if category and category.is_dispute else Kind.REQUEST,
-                description=description, category=category,
+                description=description,
+                category=category,
                 level=category.default_level if category else "",
-                channel=channel, region=region, latitude=latitude, longitude=longitude, address=address,
-                reporter=reporter, reporter_name=reporter_name, reporter_phone=reporter_phone,
-                entered_by=entered_by, idempotency_key=idempotency_key or None,
+                channel=channel,
+                region=region,
+                latitude=latitude,
+                longitude=longitude,
+                address=address,
+                reporter=reporter,
+                reporter_name=reporter_name,
+                reporter_phone=reporter_phone,
+                entered_by=entered_by,
+                idempotency_key=idempotency_key or None,
             )
             event = record(case, entered_by or reporter, Action.SUBMIT, note=f"渠道：{case.get_channel_display()}")
             for image in photos:
@@ -184,7 +203,9 @@ def unit_for_level(case: Case, level: str, unit: Unit | None = None) -> Unit | N
 
 
 @transaction.atomic
-def dispatch(case: Case, user, *, level: str, unit: Unit | None = None, category: Category | None = None, note: str = "") -> Case:
+def dispatch(
+    case: Case, user, *, level: str, unit: Unit | None = None, category: Category | None = None, note: str = ""
+) -> Case:
     """Send a case to a unit or down the grid; the deadlines start now."""
     case = _locked(case)
     _require(case, Status.NEW, Status.RETURNED)
@@ -206,7 +227,9 @@ def dispatch(case: Case, user, *, level: str, unit: Unit | None = None, category
     if case.kind == Kind.DISPUTE and not hasattr(case, "dispute"):
         Dispute.objects.create(case=case)
     record(case, user, Action.DISPATCH, before=before, note=note, unit=target.code, level=level)
-    notify_unit(target, f"新诉求 {case.number}（{case.category.name}），请在 {case.respond_due:%m-%d %H:%M} 前联系居民。", case)
+    notify_unit(
+        target, f"新诉求 {case.number}（{case.category.name}），请在 {case.respond_due:%m-%d %H:%M} 前联系居民。", case
+    )
     return case
 
 
@@ -266,7 +289,9 @@ def merge(case: Case, into: Case, user, *, note: str = "") -> Case:
     case.merged.update(parent=into)  # cases merged earlier follow
     record(case, user, Action.MERGED_INTO, before=before, note=note, into=into.number)
     record(into, user, Action.MERGE, before=into.status, note=note, merged=case.number, public=False)
-    notify(case.reporter_phone, f"您的诉求 {case.number} 与 {into.number} 是同一件事，已合并办理，进展会一并通知您。", case)
+    notify(
+        case.reporter_phone, f"您的诉求 {case.number} 与 {into.number} 是同一件事，已合并办理，进展会一并通知您。", case
+    )
     return into
 
 
@@ -295,6 +320,9 @@ def claim(case: Case, user) -> Case:
     """Take a small need from the pool. Atomic: of many simultaneous claims exactly one wins."""
     from cases.access import can_claim
 
+    case = Case.objects.select_related("unit").get(pk=case.pk)
+    if case.status != Status.POOL:
+        raise ActionError("这件事已经被别人认领了" if case.claimed_by_id else "这件事现在不在认领池里")
     if not can_claim(user, case):
         raise ActionError("您不是该社区的志愿者，不能认领")
     with transaction.atomic():
@@ -350,7 +378,9 @@ def request_extension(case: Case, user, *, new_due: dt.datetime, reason: str) ->
     if case.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
         raise ActionError("已有一个延期申请在等待审批")
     request = ExtensionRequest.objects.create(case=case, requested_by=user, new_due=new_due, reason=reason)
-    record(case, user, Action.EXTEND_REQUEST, before=case.status, note=reason, public=False, new_due=new_due.isoformat())
+    record(
+        case, user, Action.EXTEND_REQUEST, before=case.status, note=reason, public=False, new_due=new_due.isoformat()
+    )
     return request
 
 
@@ -429,7 +459,13 @@ def rate(case: Case, user, *, solved: bool, satisfaction: str, comment: str = ""
     case.status = Status.CLOSED
     case.save()
     action = Action.CALLBACK if callback else Action.RATE
-    record(case, user, action, before=Status.RESOLVED, note=f"{'已解决' if solved else '未解决'}，{satisfaction}。{comment}")
+    record(
+        case,
+        user,
+        action,
+        before=Status.RESOLVED,
+        note=f"{'已解决' if solved else '未解决'}，{satisfaction}。{comment}",
+    )
     return case
 
 
@@ -517,9 +553,13 @@ def _supervise(case: Case, kind: str, level: int, note: str) -> None:
 def _escalate(case: Case) -> None:
     """Up the grid: the dispatch centre and the district leaders hear of it."""
     kinds = (Role.Kind.DISPATCHER, Role.Kind.DISTRICT_LEADER)
-    phones = set(Role.objects.filter(kind__in=kinds, person__phone__isnull=False).values_list("person__phone", flat=True))
+    phones = set(
+        Role.objects.filter(kind__in=kinds, person__phone__isnull=False).values_list("person__phone", flat=True)
+    )
     for phone in sorted(phones):
-        notify(phone, f"【督办上报】诉求 {case.number}（{case.unit.name if case.unit else '未派单'}）超期未办结。", case)
+        notify(
+            phone, f"【督办上报】诉求 {case.number}（{case.unit.name if case.unit else '未派单'}）超期未办结。", case
+        )
 
 
 def deliver_notifications(limit: int = 200) -> int:
@@ -528,13 +568,16 @@ def deliver_notifications(limit: int = 200) -> int:
 
     sent = 0
     for note in Notification.objects.filter(sent_at__isnull=True, attempts__lt=5).order_by("id")[:limit]:
-        if Notification.objects.filter(pk=note.pk, sent_at__isnull=True, attempts=note.attempts).update(
-            attempts=note.attempts + 1
-        ) != 1:
+        if (
+            Notification.objects.filter(pk=note.pk, sent_at__isnull=True, attempts=note.attempts).update(
+                attempts=note.attempts + 1
+            )
+            != 1
+        ):
             continue  # another worker took it
         try:
             send_sms(note.phone, note.text)
-        except Exception as exc:  # noqa: BLE001 — any gateway failure is recorded and retried
+        except Exception as exc:
             Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:255])
             continue
         Notification.objects.filter(pk=note.pk).update(sent_at=_now())

@@ -44,23 +44,36 @@ class Case(models.Model):
     number = models.CharField("编号", max_length=16, unique=True)
     kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.REQUEST)
     description = models.TextField("诉求内容")
-    category = models.ForeignKey(Category, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="类别")
+    category = models.ForeignKey(
+        Category, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="类别"
+    )
     level = models.CharField("处置层级", max_length=8, choices=Level.choices, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="责任单位")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices, default=Channel.WEB)
-    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="小区/楼栋")
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="小区/楼栋"
+    )
     latitude = models.FloatField("纬度", null=True, blank=True, db_index=True)
     longitude = models.FloatField("经度", null=True, blank=True)
     address = models.CharField("地址", max_length=255, blank=True)
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="reported_cases", verbose_name="居民账号"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_cases",
+        verbose_name="居民账号",
     )
     reporter_name = models.CharField("诉求人", max_length=32, blank=True)
     reporter_phone = models.CharField("联系电话", max_length=11, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="entered_cases",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entered_cases",
         verbose_name="代报人（网格员、接线员）",
     )
     idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True)
@@ -75,14 +88,21 @@ class Case(models.Model):
     closed_at = models.DateTimeField("完结时间", null=True, blank=True)
     pool_until = models.DateTimeField("认领截止", null=True, blank=True, db_index=True)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="claimed_cases", verbose_name="认领人"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_cases",
+        verbose_name="认领人",
     )
     confirmed_at = models.DateTimeField("社区督单确认", null=True, blank=True)
     respond_overdue = models.BooleanField("响应超时", default=False)
     resolve_overdue = models.BooleanField("办结超时", default=False)
     escalation = models.PositiveSmallIntegerField("督办级别", default=0)
 
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="并入")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="并入"
+    )
 
     solved = models.BooleanField("问题是否解决", null=True, blank=True)
     satisfaction = models.CharField("满意度", max_length=8, choices=Satisfaction.choices, blank=True)

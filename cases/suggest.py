@@ -20,8 +20,14 @@ _state: dict = {"index": None, "version": None}
 def _build() -> SearchIndex:
     docs = (
         MatterDoc(
-            code=c.code, name=c.name, department="", popular=0, keywords=[c.name, *c.keyword_list],
-            texts=[(c.description, SITUATION_TEXT)], guide=c.description, situations=[],
+            code=c.code,
+            name=c.name,
+            department="",
+            popular=0,
+            keywords=[c.name, *c.keyword_list],
+            texts=[(c.description, SITUATION_TEXT)],
+            guide=c.description,
+            situations=[],
         )
         for c in Category.objects.order_by("code")
     )

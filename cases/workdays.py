@@ -7,6 +7,7 @@ counted in working days end at the same time of day as they started.
 from __future__ import annotations
 
 import datetime as dt
+
 from cases.models import Holiday
 
 

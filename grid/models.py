@@ -20,7 +20,9 @@ class Region(models.Model):
 
     name = models.CharField("名称", max_length=64)
     kind = models.CharField("层级", max_length=16, choices=Kind.choices)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
+    )
     latitude = models.FloatField("纬度", null=True, blank=True)
     longitude = models.FloatField("经度", null=True, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
@@ -62,11 +64,20 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=64)
     kind = models.CharField("类型", max_length=8, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, models.PROTECT, null=True, blank=True, related_name="units", verbose_name="所在区域",
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name="所在区域",
         help_text="社区对应其社区，物业公司对应其主要服务的社区",
     )
     compounds = models.ManyToManyField(
-        Region, blank=True, related_name="property_units", verbose_name="服务的小区", limit_choices_to={"kind": "compound"}
+        Region,
+        blank=True,
+        related_name="property_units",
+        verbose_name="服务的小区",
+        limit_choices_to={"kind": "compound"},
     )
     phone = models.CharField("联系电话", max_length=32, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)

@@ -8,9 +8,9 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from guide import searching
-
         from django.apps import apps
+
+        from guide import searching
 
         # Case categories feed the category suggestion, which shares the version counter.
         searchable = (*searching.SEARCHABLE, apps.get_model("cases", "Category"))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from cases import views as cases_views
 from grid import views as grid_views
 from minsheng import views
 from minsheng.api import api
@@ -17,6 +18,8 @@ urlpatterns = [
     path("login/", grid_views.login_phone, name="login"),
     path("login/code/", grid_views.login_code, name="login_code"),
     path("logout/", grid_views.logout_view, name="logout"),
+    path("cases/", include("cases.urls")),
+    path("work/", cases_views.work, name="work"),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("guide.urls")),
 ]

@@ -34,8 +34,12 @@ class Command(BaseCommand):
             raise CommandError("文件里没有评估数据")
         accuracy = hits / n
         if json:
-            self.stdout.write(jsonlib.dumps({"accuracy": round(accuracy, 3), "n": n, "misses": misses}, ensure_ascii=False))
+            self.stdout.write(
+                jsonlib.dumps({"accuracy": round(accuracy, 3), "n": n, "misses": misses}, ensure_ascii=False)
+            )
             return
         for miss in misses:
-            self.stdout.write(f"MISS {miss['text']}\texpected={'|'.join(miss['expected'])}\tgot={' '.join(miss['got'])}")
+            self.stdout.write(
+                f"MISS {miss['text']}\texpected={'|'.join(miss['expected'])}\tgot={' '.join(miss['got'])}"
+            )
         self.stdout.write(f"accuracy={accuracy:.3f} n={n}")

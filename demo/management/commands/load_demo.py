@@ -3,10 +3,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from demo.district import load_demo_cases, load_district
 
 
 class Command(BaseCommand):
-    help = "载入演示区的数据（演示账号等）。可重复执行；不会改动真实的办事指南。"
+    help = "载入演示区（演示数据）：网格、单位、各角色演示账号、诉求、民生实事项目。可重复执行；不改动真实的办事指南。"
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -21,4 +22,18 @@ class Command(BaseCommand):
             if account.permissions:
                 codenames = [p.split(".", 1)[1] for p in account.permissions]
                 user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-        self.stdout.write(f"演示账号：{', '.join(a.username for a in ACCOUNTS)}（密码 {DEMO_PASSWORD}）")
+        district = load_district()
+        cases = load_demo_cases()
+        projects = _load_projects()
+        self.stdout.write(
+            f"演示区：{district['communities']} 个社区、{district['compounds']} 个小区、{district['people']} 个演示账号；"
+            f"新建演示诉求 {cases} 件；民生实事项目 {projects} 个（密码 {DEMO_PASSWORD}）"
+        )
+
+
+def _load_projects() -> int:
+    try:
+        from projects.demo import load_demo_projects
+    except ImportError:  # the projects app is optional for the demo
+        return 0
+    return load_demo_projects()

@@ -1,0 +1,91 @@
+"""Admin for the responsibility list, the holiday calendar and API keys; cases are read here, changed
+through their actions (the case page), and their history can be neither edited nor deleted."""
+
+from django.contrib import admin
+
+from cases.models import ApiKey, Case, CaseEvent, Category, ExtensionRequest, Holiday, Notification, Supervision
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "default_level", "default_unit", "respond_hours", "resolve_workdays"]
+    list_filter = ["default_level", "default_unit"]
+    search_fields = ["code", "name", "keywords"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "active", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "actor", "actor_label", "action", "from_status", "to_status", "note", "public"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["number", "status", "category", "unit", "channel", "created_at", "resolve_due", "resolve_overdue"]
+    list_filter = ["status", "channel", "kind", "resolve_overdue", "category"]
+    search_fields = ["number", "description"]
+    date_hierarchy = "created_at"
+    inlines = [EventInline]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    """Append-only: not even a superuser can change or delete an event here (nor in the database)."""
+
+    list_display = ["case", "at", "actor_label", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "level", "opened_at", "note"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["case", "new_due", "status", "requested_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["phone", "text", "created_at", "sent_at", "attempts"]
