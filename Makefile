@@ -16,12 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 system-deps:
 	@bash scripts/system-deps.sh
 
-# Migrate, load the catalog and the demo district, then serve pages, API and admin
-# (and, as modules grow, the background worker) on 127.0.0.1:$(PORT).
+# Migrate, load the catalog, reference data and the demo district (into a fresh database;
+# later runs keep what staff changed), then serve pages, API and admin on 127.0.0.1:$(PORT)
+# with the background worker beside it (stopped with the server).
 run: $(STAMP) system-deps
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_catalog
+	$(BIN)/python manage.py load_reference --only-missing
+	$(BIN)/python manage.py load_catalog --if-empty
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(STAMP) system-deps

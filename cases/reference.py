@@ -22,6 +22,14 @@ REFERENCE = Path(settings.BASE_DIR) / "content" / "reference"
 CATEGORY_WORDS = Path(settings.BASE_DIR) / "content" / "cases" / "categories.yaml"
 
 
+def _update_or_create(model, key: dict, values: dict) -> None:
+    model.objects.update_or_create(**key, defaults=values)
+
+
+def _create_missing(model, key: dict, values: dict) -> None:
+    model.objects.get_or_create(**key, defaults=values)
+
+
 def _tsv(path: Path) -> list[dict[str, str]]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     header = lines[0].split("\t")
@@ -29,19 +37,27 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def load_reference(directory: Path = REFERENCE, words: Path = CATEGORY_WORDS) -> dict[str, int]:
-    """Create or update units, categories and holidays; idempotent."""
+def load_reference(
+    directory: Path = REFERENCE, words: Path = CATEGORY_WORDS, *, only_missing: bool = False
+) -> dict[str, int]:
+    """Create or update units, categories and holidays; idempotent.
+
+    With only_missing, rows that exist are left as they are (so `make run` never
+    undoes what staff changed in the admin).
+    """
+    save = _create_missing if only_missing else _update_or_create
     for row in _tsv(directory / "units.tsv"):
-        Unit.objects.update_or_create(code=row["code"], defaults={"name": row["unit"], "kind": row["kind"]})
+        save(Unit, {"code": row["code"]}, {"name": row["unit"], "kind": row["kind"]})
     extra = {}
     if words.exists():
         for entry in (yaml.safe_load(words.read_text(encoding="utf-8")) or {}).get("categories", []):
             extra[entry["code"]] = entry
     for row in _tsv(directory / "case-categories.tsv"):
         more = extra.get(row["code"], {})
-        Category.objects.update_or_create(
-            code=row["code"],
-            defaults={
+        save(
+            Category,
+            {"code": row["code"]},
+            {
                 "name": row["category"],
                 "default_level": row["default_level"],
                 "default_unit": Unit.objects.get(code=row["default_unit"]),
@@ -55,5 +71,5 @@ def load_reference(directory: Path = REFERENCE, words: Path = CATEGORY_WORDS) ->
     for is_workday, key in ((False, "days_off"), (True, "workdays")):
         for entry in holidays.get(key, []):
             day = entry["date"] if isinstance(entry["date"], dt.date) else dt.date.fromisoformat(entry["date"])
-            Holiday.objects.update_or_create(date=day, defaults={"is_workday": is_workday, "note": entry["note"]})
+            save(Holiday, {"date": day}, {"is_workday": is_workday, "note": entry["note"]})
     return {"units": Unit.objects.count(), "categories": Category.objects.count(), "holidays": Holiday.objects.count()}

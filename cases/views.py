@@ -51,7 +51,7 @@ def report(request):
             by_call = data["by_phone_call"] and call_taker
             channel = Channel.PHONE if by_call else Channel.GRID if on_behalf else Channel.WEB
             own = not (on_behalf or by_call)
-            case, created = actions.submit_case(
+            case, _created = actions.submit_case(
                 description=data["description"],
                 channel=channel,
                 category=data["category"],

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from cases.api import router as cases_router
 from guide.api import router as guide_router
 
 
@@ -14,3 +15,4 @@ class ChineseJSONRenderer(JSONRenderer):
 
 api = NinjaAPI(title="民生服务平台 API", version="1.0", urls_namespace="api", renderer=ChineseJSONRenderer())
 api.add_router("/guide/", guide_router)
+api.add_router("/cases/", cases_router)

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cases import open311
 from cases import views as cases_views
 from grid import views as grid_views
 from minsheng import views
@@ -19,6 +20,10 @@ urlpatterns = [
     path("login/code/", grid_views.login_code, name="login_code"),
     path("logout/", grid_views.logout_view, name="logout"),
     path("cases/", include("cases.urls")),
+    re_path(r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.services),
+    re_path(r"^open311/v2/services/(?P<code>[\w-]+)\.(?P<fmt>json|xml)$", open311.service_definition),
+    re_path(r"^open311/v2/requests\.(?P<fmt>json|xml)$", open311.requests),
+    re_path(r"^open311/v2/requests/(?P<number>[\w-]+)\.(?P<fmt>json|xml)$", open311.request_detail),
     path("work/", cases_views.work, name="work"),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("guide.urls")),

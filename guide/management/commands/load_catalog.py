@@ -6,6 +6,7 @@ from django.db import transaction
 
 from guide.catalog import CatalogError, check_files, load_departments
 from guide.lexicon import read_lexicon, save_lexicon
+from guide.models import Matter
 
 
 class Command(BaseCommand):
@@ -16,8 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(settings.CATALOG_DIR), help="目录数据所在目录")
         parser.add_argument("--check", action="store_true", help="只检查，不写数据库")
         parser.add_argument("--lexicon", default=str(settings.LEXICON_FILE), help="搜索同义词文件")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库里已有事项时什么都不做（make run 用，免得覆盖后台的修改）"
+        )
 
-    def handle(self, *args, files, dir, check, lexicon, **options):
+    def handle(self, *args, files, dir, check, lexicon, if_empty=False, **options):
+        if if_empty and Matter.objects.exists():
+            self.stdout.write("已有办事指南，跳过载入（去掉 --if-empty 可按文件更新）")
+            return
         paths = [Path(f) for f in files] or sorted(Path(dir).glob("*.yaml"))
         if not paths:
             raise CommandError(f"{dir} 下没有 .yaml 文件")
