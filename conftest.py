@@ -1,4 +1,4 @@
-"""Shared fixtures: the real catalog is loaded once per test session; personas per role."""
+"""Shared fixtures: the real catalog and reference data are loaded once per test session; personas per role."""
 
 from pathlib import Path
 
@@ -13,6 +13,7 @@ TEST_CATALOG = Path(__file__).parent / "guide" / "tests" / "data" / "TS.yaml"
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test sees the shipped catalog, loaded once (tests roll back their own changes)."""
     with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
         if any(Path(settings.CATALOG_DIR).glob("*.yaml")):
             call_command("load_catalog", verbosity=0)
 

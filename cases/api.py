@@ -75,8 +75,8 @@ class CaseDetailOut(CaseOut):
     address: str
     latitude: float | None
     longitude: float | None
-    allowed_actions: list[str]
-    events: list[EventOut]
+    allowed_actions: list[str] = Field(..., alias="actions_now")
+    events: list[EventOut] = Field(..., alias="timeline")
 
 
 class ActionIn(Schema):
@@ -147,17 +147,13 @@ def list_cases(request, status: str | None = None, limit: int = Query(50, ge=1, 
     return cases[offset : offset + limit]
 
 
-def _detail(request, case: Case) -> dict:
-    data = CaseOut.from_orm(case).model_dump()
-    data.update(
-        reporter_phone=case.reporter_phone if sees_phone(request.user, case) else mask_phone(case.reporter_phone),
-        address=case.address,
-        latitude=case.latitude,
-        longitude=case.longitude,
-        allowed_actions=allowed_actions(request.user, case),
-        events=[EventOut.from_orm(e) for e in case.events.order_by("at", "id")],
-    )
-    return data
+def _detail(request, case: Case) -> Case:
+    """The case as this user may see it (the object is only read, never saved)."""
+    if not sees_phone(request.user, case):
+        case.reporter_phone = mask_phone(case.reporter_phone)
+    case.actions_now = allowed_actions(request.user, case)
+    case.timeline = list(case.events.order_by("at", "id"))
+    return case
 
 
 @router.get("/{number}", response={200: CaseDetailOut, 404: ErrorOut}, auth=django_auth)

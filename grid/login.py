@@ -9,6 +9,7 @@ import secrets
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from grid.models import LoginCode, Person
@@ -41,29 +42,35 @@ def send_code(phone: str) -> None:
     send_sms(phone, f"您的登录验证码是 {code}，10 分钟内有效。请勿告诉他人。")
 
 
-@transaction.atomic
 def verify_code(phone: str, code: str) -> User:
-    """The user for this phone (created on first sign-in) if the code is right."""
+    """The user for this phone (created on first sign-in) if the code is right.
+
+    Each attempt is counted in its own statement before the code is checked,
+    so a wrong guess is remembered even though the sign-in then fails.
+    """
     phone = clean_phone(phone)
     latest = (
-        LoginCode.objects.select_for_update()
-        .filter(phone=phone, used=False, created_at__gte=timezone.now() - CODE_TTL)
+        LoginCode.objects.filter(phone=phone, used=False, created_at__gte=timezone.now() - CODE_TTL)
         .order_by("-created_at")
         .first()
     )
     if latest is None:
         raise LoginError("验证码已过期，请重新获取")
-    if latest.attempts >= MAX_ATTEMPTS:
+    counted = LoginCode.objects.filter(pk=latest.pk, used=False, attempts__lt=MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
         raise LoginError("输错次数太多，请重新获取验证码")
-    LoginCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
     if not check_password((code or "").strip(), latest.code_hash):
         raise LoginError("验证码不对，请再看一下短信")
-    LoginCode.objects.filter(pk=latest.pk).update(used=True)
-    person = Person.objects.select_related("user").filter(phone=phone).first()
-    if person is not None:
-        return person.user
-    user = User.objects.create_user(username=f"p{phone}")
-    user.set_unusable_password()
-    user.save()
-    Person.objects.create(user=user, phone=phone)
-    return user
+    if not LoginCode.objects.filter(pk=latest.pk, used=False).update(used=True):
+        raise LoginError("验证码已使用，请重新获取")  # the same code, submitted twice at once
+    with transaction.atomic():
+        person = Person.objects.select_related("user").filter(phone=phone).first()
+        if person is not None:
+            return person.user
+        user = User.objects.create_user(username=f"p{phone}")
+        user.set_unusable_password()
+        user.save()
+        Person.objects.create(user=user, phone=phone)
+        return user

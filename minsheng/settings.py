@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "guide",
     "grid",
     "cases",
+    "projects",
     "demo",
 ]
 

@@ -26,5 +26,6 @@ urlpatterns = [
     re_path(r"^open311/v2/requests/(?P<number>[\w-]+)\.(?P<fmt>json|xml)$", open311.request_detail),
     path("work/", cases_views.work, name="work"),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("p/", include("projects.urls")),
     path("", include("guide.urls")),
 ]
