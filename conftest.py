@@ -9,6 +9,19 @@ from django.core.management import call_command
 TEST_CATALOG = Path(__file__).parent / "guide" / "tests" / "data" / "TS.yaml"
 
 
+def pytest_sessionfinish(session):
+    """Remove this run's SQLite test database with its WAL files (the name is per process)."""
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{test_name}{suffix}").unlink(missing_ok=True)
+
+
+def pytest_configure(config):
+    # Personas get passwords; the production hasher takes ~0.3 s per user by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test sees the shipped catalog, loaded once (tests roll back their own changes)."""

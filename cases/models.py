@@ -226,14 +226,14 @@ class ExtensionRequest(models.Model):
         return f"{self.case} → {self.new_due:%Y-%m-%d}"
 
 
-class DailyCounter(models.Model):
-    """Hands out case numbers a person can read out on the phone: 241124-0007."""
+class NumberCounter(models.Model):
+    """The running number inside case numbers, on SQLite (PostgreSQL uses a sequence, see actions.next_number)."""
 
-    day = models.DateField(unique=True)
-    value = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=16, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.day}: {self.value}"
+        return f"{self.key}: {self.value}"
 
 
 class Holiday(models.Model):

@@ -1,5 +1,7 @@
 """Settings for minsheng. Everything that differs between machines comes from the environment."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +87,9 @@ def _database() -> dict:
             "timeout": 20,
         }
         config["CONN_MAX_AGE"] = 0
+        # A file, not shared-cache memory, so concurrent tests see busy waits instead of "table is
+        # locked"; one per test process, so two test runs in one checkout never share it.
+        config["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"minsheng-test-{os.getpid()}.sqlite3")}
     elif config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be sqlite:///… or postgres://…")
     return config

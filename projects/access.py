@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from grid.access import is_dispatcher, is_leader, person_of, unit_ids_of
-from projects.models import CODE_PATTERN, Project
+from projects.models import CODE_PATTERN, Project, Rating
 
 _CODE_RE = re.compile(f"^{CODE_PATTERN}$")
 
@@ -55,6 +55,11 @@ def get_project_to_update(user, code: str) -> Project:
     return project
 
 
+def is_project_staff(user) -> bool:
+    """Works in a unit (any unit may be made responsible for a project), or runs the platform."""
+    return user.is_authenticated and (user.is_superuser or bool(unit_ids_of(user)))
+
+
 def can_update(user, project: Project) -> bool:
     if not user.is_authenticated:
         return False
@@ -81,3 +86,13 @@ def verified_phone(user) -> str | None:
     if person is None or not person.phone:
         return None
     return person.phone
+
+
+def get_rating_to_moderate(user, pk: int) -> Rating:
+    """A rating for a moderator; a 404 for anyone else, whether it exists or not."""
+    if not can_moderate(user):
+        raise Http404("没有这条评价")
+    try:
+        return Rating.objects.select_related("project").get(pk=pk)
+    except Rating.DoesNotExist:
+        raise Http404("没有这条评价") from None

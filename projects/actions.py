@@ -47,6 +47,10 @@ class AlreadyRated(ActionError):
         self.last, self.next_at = last, next_at
 
 
+class TooFrequent(ActionError):
+    """Too many ratings or reports from one network address in the window."""
+
+
 # ---- helpers -------------------------------------------------------------------------------
 
 
@@ -85,7 +89,7 @@ def _day(moment: dt.datetime) -> str:
 def _check_address(ip_hash: str) -> None:
     wait = ratelimit.retry_minutes(ip_hash)
     if wait is not None:
-        raise ActionError(f"您所在的网络提交太频繁了，请 {wait} 分钟后再试。")
+        raise TooFrequent(f"您所在的网络提交太频繁了，请 {wait} 分钟后再试。")
 
 
 # ---- residents -----------------------------------------------------------------------------

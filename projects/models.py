@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,6 +117,13 @@ class Project(models.Model):
     @property
     def supervision_phone_display(self) -> str:
         return self.supervision_phone or conf.supervision_phone()
+
+    @property
+    def budget_display(self) -> str:
+        """860.50 → "860.5 万元"; empty when not given."""
+        if self.budget is None:
+            return ""
+        return f"{format(Decimal(str(self.budget)).normalize(), 'f')} 万元"
 
     @property
     def place_display(self) -> str:

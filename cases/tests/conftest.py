@@ -33,6 +33,10 @@ def make_person(username: str, phone: str, *roles: tuple) -> User:
 
 @pytest.fixture
 def grid(db) -> Grid:
+    if not Unit.objects.filter(code="U01").exists():  # a transactional test before this one flushed it
+        from cases.reference import load_reference
+
+        load_reference()
     district = Region.objects.create(name="测试区", kind="district")
     street = Region.objects.create(name="测试街道", kind="street", parent=district)
     comm_a = Region.objects.create(name="甲社区", kind="community", parent=street)

@@ -13,11 +13,11 @@ from grid.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-def test_case_numbers_can_be_read_out_and_count_up_per_day(new_case):
+def test_case_numbers_can_be_read_out_date_and_five_digits(new_case):
     first, second = new_case(), new_case()
     today = timezone.localdate().strftime("%y%m%d")
-    assert first.number.startswith(today + "-") and len(first.number) == 11
-    assert int(second.number[-4:]) == int(first.number[-4:]) + 1
+    assert first.number.startswith(today + "-") and len(first.number) == 12 and first.number[7:].isdigit()
+    assert int(second.number[-5:]) == (int(first.number[-5:]) + 1) % 100_000
 
 
 def test_same_idempotency_key_makes_one_case(new_case):
