@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from cases.photos import PhotoError, clean_photo, clean_photos
@@ -31,6 +32,8 @@ from projects.forms import ModerationForm, RatingForm, ReportForm, StatsFilterFo
 from projects.models import ProgressUpdate, Project, Rating
 
 PAGE_SIZE = 30
+QR_MAX_AGE = 24 * 3600
+POSTER_MAX_AGE = 300
 QUEUE_PAGE_SIZE = 50
 
 
@@ -83,6 +86,7 @@ def detail(request, code: str):
 
 
 def rate(request, code: str):
+    """满意 / 基本满意 / 不满意 with an optional comment and photo; a verified phone first."""
     project = access.get_public_project(code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -172,6 +176,7 @@ def qr_svg(request, code: str):
     project = access.get_public_project(code)
     response = HttpResponse(qr.svg(qr.page_url(request, project)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.svg"'
+    patch_cache_control(response, public=True, max_age=QR_MAX_AGE)  # a code never changes
     return response
 
 
@@ -179,6 +184,7 @@ def qr_png(request, code: str):
     project = access.get_public_project(code)
     response = HttpResponse(qr.png(qr.page_url(request, project)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.png"'
+    patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
     return response
 
 
@@ -188,6 +194,8 @@ def poster(request, code: str):
     pdf = qr.poster_pdf(request, project, {"summary": stats.project_summary(project), "today": timezone.localdate()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.pdf"'
+    # Rendering takes a moment of CPU; a short cache spares it when a link is shared around.
+    patch_cache_control(response, public=True, max_age=POSTER_MAX_AGE)
     return response
 
 
