@@ -4,7 +4,7 @@ Needs PostgreSQL (DATABASE_URL=postgres://…/anything): it creates and drops it
 own database `minsheng_bench` beside the given one. Serves minsheng with
 gunicorn (the production server), posts submissions to /api/cases/ from
 client processes, then inserts the same rows (case, event, notification,
-counter) with plain psycopg, and prints both rates and their ratio.
+number) with plain psycopg, and prints both rates and their ratio.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/intake.py [--seconds 10]
 """
@@ -136,7 +136,7 @@ def http_rate(url: str, seconds: float, clients: int, workers: int) -> tuple[flo
 
 
 def raw_rate(url: str, n: int) -> float:
-    """The same rows a submission writes, inserted with psycopg: counter, case, event, notification."""
+    """The same rows a submission writes, inserted with psycopg: number, case, event, notification."""
     import psycopg
 
     with psycopg.connect(url) as conn:
@@ -144,10 +144,7 @@ def raw_rate(url: str, n: int) -> float:
         start = time.perf_counter()
         for _ in range(n):
             with conn.transaction():
-                seq = conn.execute(
-                    "INSERT INTO cases_dailycounter (day, value) VALUES (current_date, 1) "
-                    "ON CONFLICT (day) DO UPDATE SET value = cases_dailycounter.value + 1 RETURNING value"
-                ).fetchone()[0]
+                seq = conn.execute("SELECT nextval('cases_case_number_seq')").fetchone()[0]
                 case_id = conn.execute(
                     "INSERT INTO cases_case (number, kind, description, category_id, level, status, channel, address,"
                     " reporter_name, reporter_phone, idempotency_key, created_at, respond_overdue, resolve_overdue,"

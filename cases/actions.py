@@ -144,7 +144,8 @@ def submit_case(
 ) -> tuple[Case, bool]:
     """Create a case (or return the one this idempotency key already made). Returns (case, created)."""
     if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        # order_by(): no ORDER BY id, so the lookup uses the unique index on the key.
+        existing = Case.objects.filter(idempotency_key=idempotency_key).order_by().first()
         if existing:
             return existing, False
     if category is None:

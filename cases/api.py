@@ -112,7 +112,7 @@ def submit(request: HttpRequest, payload: SubmitIn):
         return Status(422, {"detail": "phone: 请提供 11 位手机号"})
     category = None
     if payload.category:
-        category = Category.objects.filter(code=payload.category).first()
+        category = Category.objects.filter(code=payload.category).order_by().first()
         if category is None:
             return Status(422, {"detail": f"category: 没有类别 {payload.category}"})
     region = None
@@ -175,7 +175,7 @@ def case_action(request, number: str, action: str, payload: ActionIn):
     try:
         if action == "dispatch":
             unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
-            category = Category.objects.filter(code=payload.category).first() if payload.category else None
+            category = Category.objects.filter(code=payload.category).order_by().first() if payload.category else None
             if payload.level not in Level.values:
                 return Status(422, {"detail": "level: 请选择处置层级"})
             actions.dispatch(case, user, level=payload.level, unit=unit, category=category, note=payload.text)
