@@ -143,11 +143,6 @@ def submit_case(
     photos: list = (),
 ) -> tuple[Case, bool]:
     """Create a case (or return the one this idempotency key already made). Returns (case, created)."""
-    if idempotency_key:
-        # order_by(): no ORDER BY id, so the lookup uses the unique index on the key.
-        existing = Case.objects.filter(idempotency_key=idempotency_key).order_by().first()
-        if existing:
-            return existing, False
     if category is None:
         from cases.suggest import suggest_category
 
@@ -176,9 +171,10 @@ def submit_case(
                 Photo.objects.create(case=case, event=event, image=image)
             if case.kind == Kind.DISPUTE:
                 Dispute.objects.create(case=case)
-            notify(reporter_phone, f"您的诉求已收到，编号 {case.number}，我们会尽快安排处理。", case)
+            # No text message here: the number is on the resident's screen; messages follow progress.
     except IntegrityError:
-        if idempotency_key:  # a concurrent retry of the same submission won
+        # The unique key answers retries (no look-up first: that would cost every first submission a query).
+        if idempotency_key:
             return Case.objects.get(idempotency_key=idempotency_key), False
         raise
     return case, True

@@ -72,11 +72,13 @@ def test_still_open_a_working_day_later_escalates_to_centre_and_leaders(new_case
     assert {"13800000001", "13800000002"} <= phones
 
 
-def test_notifications_are_delivered_once_through_the_backend(new_case, sms):
-    new_case()
-    assert actions.deliver_notifications() >= 1
+def test_notifications_are_delivered_once_through_the_backend(new_case, people, sms):
+    case = actions.dispatch(new_case(code="C09"), people["dispatcher"], level="部门")
+    actions.accept(case, people["handler"])
+    assert actions.deliver_notifications() >= 2
     assert actions.deliver_notifications() == 0
-    assert any("已收到" in text for _, text in sms)
+    assert ("13800000011", f"您的诉求 {case.number} 已由区城市管理和综合执法局受理。") in sms
+    assert any(phone == "13800000003" and "新诉求" in text for phone, text in sms)
 
 
 def test_deadline_columns_are_indexed():
