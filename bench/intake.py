@@ -82,7 +82,7 @@ def client(port: int, seconds: float, out: mp.Queue) -> None:
     out.put((done, errors))
 
 
-def http_rate(url: str, seconds: float, clients: int, workers: int) -> tuple[float, int]:
+def http_rate(url: str, seconds: float, clients: int, workers: int, worker_class: str) -> tuple[float, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "minsheng.settings", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
@@ -96,7 +96,7 @@ def http_rate(url: str, seconds: float, clients: int, workers: int) -> tuple[flo
             "-w",
             str(workers),
             "-k",
-            "gthread",
+            worker_class,
             "--threads",
             "4",
             "--log-level",
@@ -177,6 +177,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--raw", type=int, default=5000, help="rows for the raw psycopg run")
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
@@ -187,7 +188,7 @@ def main() -> None:
     try:
         manage(url, "migrate", "--noinput")
         manage(url, "load_reference")
-        http, errors = http_rate(url, args.seconds, args.clients, args.workers)
+        http, errors = http_rate(url, args.seconds, args.clients, args.workers, args.worker_class)
         raw = raw_rate(url, args.raw)
     finally:
         import psycopg
@@ -195,7 +196,7 @@ def main() -> None:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS minsheng_bench WITH (FORCE)")
     print(
-        f"HTTP submissions (gunicorn {args.workers}x4 threads, {args.clients} clients, {args.seconds:.0f} s): "
+        f"HTTP submissions (gunicorn {args.workers} {args.worker_class} workers, {args.clients} clients, {args.seconds:.0f} s): "
         f"{http:.0f}/s, errors {errors}"
     )
     print(f"raw psycopg inserts of the same rows: {raw:.0f}/s")
