@@ -7,7 +7,7 @@ from django.http import Http404
 
 from cases.choices import Status
 from cases.models import Case
-from grid.access import is_dispatcher, is_leader, person_of, roles_of, unit_ids_of, volunteer_regions
+from grid.access import is_dispatcher, is_leader, roles_of, unit_ids_of, volunteer_regions
 from grid.models import Role
 
 
@@ -101,8 +101,3 @@ def allowed_actions(user, case: Case) -> list[str]:
         if s == Status.CLOSED:
             actions.append("reopen")
     return list(dict.fromkeys(actions))
-
-
-def person_label(user) -> str:
-    person = person_of(user)
-    return person.name if person and person.name else user.get_username()

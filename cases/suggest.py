@@ -44,10 +44,6 @@ def category_index() -> SearchIndex:
         return _state["index"]
 
 
-def forget() -> None:
-    _state.update(index=None, version=None)
-
-
 def suggest_codes(text: str, limit: int = 3) -> list[str]:
     """Category codes for a report, best first; empty when nothing fits."""
     if not text.strip():

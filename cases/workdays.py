@@ -33,12 +33,3 @@ def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
         if is_workday(current.date(), table):
             counted += 1
     return current
-
-
-def workdays_between(start: dt.date, end: dt.date) -> int:
-    table = exceptions()
-    days, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        days += is_workday(day, table)
-    return days

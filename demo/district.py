@@ -145,7 +145,6 @@ def load_demo_cases() -> int:
         return case
 
     dispatcher = users["dispatcher"]
-    made = 0
     submit("new1", "小区门口路灯坏了好几天，晚上黑漆漆的", "观澜苑")
     submit("new2", "楼下烧烤摊油烟太大，窗户都不敢开", "江景花园")
     c = submit("disp1", "菜市场门口摊贩占了人行道", "望岳小区", "C09")

@@ -646,12 +646,3 @@ def _plain_index(text: str, marks: set[str]) -> int:
         if norm[i : i + 2] in marks or norm[i] in marks:
             return i
     return 0
-
-
-def idf_weighted_terms(index: SearchIndex, terms: dict[str, float]) -> list[tuple[str, float]]:
-    """For debugging: each query term's weight times its idf."""
-    out = []
-    for term, weight in terms.items():
-        tid = index.term_ids.get(term)
-        out.append((term, round(weight * (float(index.idf[tid]) if tid is not None else 0.0), 3)))
-    return sorted(out, key=lambda x: -x[1])
