@@ -3,7 +3,7 @@
 - full-width → half-width and compatibility forms folded (NFKC), lower case;
 - traditional → simplified characters (zhconv);
 - han characters → toneless pinyin syllables, so 身分证 sounds like 身份证;
-- a Latin run split into pinyin syllables ("shebaoka" → she bao ka) when it is pinyin.
+- a Latin run split into pinyin syllables ("yibaoka" → yi bao ka) when it is pinyin.
 """
 
 from __future__ import annotations

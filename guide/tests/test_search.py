@@ -56,7 +56,7 @@ def codes(index, query):
         ("身伤证丢了", "A1"),  # wrong character
         ("身份證補辦", "A1"),  # traditional characters
         ("ｓｈｅｎｆｅｎｚｈｅｎｇ", "A1"),  # full-width full pinyin
-        ("shebaoka", "A2"),  # full pinyin
+        ("shehuibaozhang", "A2"),  # full pinyin
         ("sbk", "A2"),  # initials
         ("sfz bl", "A1"),  # initials, two words
         ("sfz丢了", "A1"),  # mixed pinyin and characters
@@ -74,7 +74,7 @@ def test_colloquial_words_through_the_lexicon():
 
 
 def test_best_situation_is_suggested_when_the_words_say_it():
-    hit = small_index().search("身份证过期了").hits[0]
+    hit = small_index().search("身份证有效期满了").hits[0]
     assert (hit.code, hit.situation_key) == ("A1", "expired")
     assert small_index().search("身份证").hits[0].situation_key is None  # nothing says which
 
