@@ -35,8 +35,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Benchmarks print their figures (see README); bench/intake.py needs DATABASE_URL=postgres://…
 bench: $(STAMP)
+	@bash scripts/system-deps.sh bench
 	$(BIN)/python bench/search.py
+	@if echo "$$DATABASE_URL" | grep -q '^postgres'; then $(BIN)/python bench/intake.py; fi
 
 clean:
 	rm -rf $(VENV) var

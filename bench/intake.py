@@ -16,6 +16,8 @@ import http.client
 import json
 import multiprocessing as mp
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -82,6 +84,34 @@ def client(port: int, seconds: float, out: mp.Queue) -> None:
     out.put((done, errors))
 
 
+def wrk_rate(port: int, seconds: float, connections: int) -> tuple[float, int]:
+    """Load from wrk (Debian package), which costs the server's two cores far less than Python clients."""
+    result = subprocess.run(
+        [
+            shutil.which("wrk") or "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds:.0f}s",
+            "-s",
+            str(ROOT / "bench" / "intake.lua"),
+            f"http://127.0.0.1:{port}/api/cases/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    elapsed = float(re.search(r"requests in ([\d.]+)s", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return (total - (int(bad.group(1)) if bad else 0)) / elapsed, errors
+
+
 def http_rate(url: str, seconds: float, clients: int, workers: int, worker_class: str) -> tuple[float, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "minsheng.settings", "LOG_LEVEL": "WARNING"}
@@ -119,6 +149,8 @@ def http_rate(url: str, seconds: float, clients: int, workers: int, worker_class
                 time.sleep(0.1)
         warm = mp.Queue()
         client(port, 1.0, warm)  # warm up: imports, connections, the category index
+        if shutil.which("wrk"):
+            return wrk_rate(port, seconds, clients)
         out: mp.Queue = mp.Queue()
         procs = [mp.Process(target=client, args=(port, seconds, out)) for _ in range(clients)]
         start = time.perf_counter()
@@ -175,9 +207,11 @@ def raw_rate(url: str, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=6)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument(
+        "--clients", type=int, default=8, help="client processes, or wrk connections when wrk is installed"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="one per core")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--raw", type=int, default=5000, help="rows for the raw psycopg run")
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")

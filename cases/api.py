@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -91,6 +92,24 @@ class ActionIn(Schema):
     satisfaction: str | None = None
 
 
+_categories: dict = {"at": 0.0, "by_code": {}}
+CATEGORY_CACHE_SECONDS = 30
+
+
+def forget_categories(**kwargs) -> None:
+    """Signal receiver: a saved or deleted category empties the cache at once."""
+    _categories["at"] = 0.0
+
+
+def category_by_code(code: str) -> Category | None:
+    """The responsibility list, cached for a few seconds: every submission needs it, staff rarely edit it."""
+    now = time.monotonic()
+    if now - _categories["at"] > CATEGORY_CACHE_SECONDS:
+        _categories["by_code"] = {c.code: c for c in Category.objects.select_related("default_unit")}
+        _categories["at"] = now
+    return _categories["by_code"].get(code)
+
+
 @router.get("/categories", response=list[CategoryOut])
 def categories(request):
     return Category.objects.select_related("default_unit")
@@ -112,7 +131,7 @@ def submit(request: HttpRequest, payload: SubmitIn):
         return Status(422, {"detail": "phone: 请提供 11 位手机号"})
     category = None
     if payload.category:
-        category = Category.objects.filter(code=payload.category).order_by().first()
+        category = category_by_code(payload.category)
         if category is None:
             return Status(422, {"detail": f"category: 没有类别 {payload.category}"})
     region = None
@@ -175,7 +194,7 @@ def case_action(request, number: str, action: str, payload: ActionIn):
     try:
         if action == "dispatch":
             unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
-            category = Category.objects.filter(code=payload.category).order_by().first() if payload.category else None
+            category = category_by_code(payload.category) if payload.category else None
             if payload.level not in Level.values:
                 return Status(422, {"detail": "level: 请选择处置层级"})
             actions.dispatch(case, user, level=payload.level, unit=unit, category=category, note=payload.text)
