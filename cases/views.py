@@ -101,8 +101,8 @@ def track(request):
     return render(request, "cases/track.html", {"number": number})
 
 
-def public(request, number: str):
-    """The public timeline: what happened and which unit did it, no staff personal data."""
+def _reporters_case(request, number: str) -> Case:
+    """A case its reporter may follow: by account, or from the browser that submitted or tracked it."""
     case = Case.objects.filter(number=number).first()
     mine = case is not None and (
         number in request.session.get(SESSION_CASES, [])
@@ -110,6 +110,12 @@ def public(request, number: str):
     )
     if not mine:
         raise Http404("没有这个诉求")
+    return case
+
+
+def public(request, number: str):
+    """The public timeline: what happened and which unit did it, no staff personal data."""
+    case = _reporters_case(request, number)
     return render(request, "cases/public.html", _public_context(request, case))
 
 
@@ -129,13 +135,7 @@ def _public_context(request, case: Case) -> dict:
 @require_POST
 def resident_act(request, number: str):
     """Rate or reopen, by the reporter (account or this browser's session)."""
-    case = Case.objects.filter(number=number).first()
-    mine = case is not None and (
-        number in request.session.get(SESSION_CASES, [])
-        or (request.user.is_authenticated and case.reporter_id == request.user.pk)
-    )
-    if not mine:
-        raise Http404("没有这个诉求")
+    case = _reporters_case(request, number)
     user = request.user if request.user.is_authenticated else None
     try:
         if request.POST.get("action") == "rate":
