@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases.choices import HANDLING_STATUSES, OPEN_STATUSES, Action, Channel, Kind, Level, Satisfaction, Status
 from cases.models import Case, CaseEvent, Category, Dispute, ExtensionRequest, Notification, Photo, Supervision
 from cases.workdays import add_workdays
-from grid.access import roles_of
+from grid.access import public_label
 from grid.models import Region, Role, Unit
 
 
@@ -28,32 +28,13 @@ class ActionError(Exception):
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def actor_label(user, case: Case | None = None) -> str:
-    """How an actor appears on the public timeline: a unit or a role, never a person."""
-    if user is None:
-        return "系统"
-    roles = roles_of(user)
-    for role in roles:
-        if role.kind in Role.UNIT_STAFF and role.unit and (case is None or case.unit_id in (None, role.unit_id)):
-            return role.unit.name
-    for role in roles:
-        if role.kind == Role.Kind.DISPATCHER:
-            return "区综治中心"
-    for role in roles:
-        if role.kind in (Role.Kind.VOLUNTEER, *Role.GRID_MEMBERS):
-            return role.get_kind_display()
-    if user.is_superuser:
-        return "区综治中心"
-    return "居民"
-
-
 def record(
     case: Case, user, action: str, *, before: str = "", note: str = "", public: bool = True, **data
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         actor=user,
-        actor_label=actor_label(user, case),
+        actor_label=public_label(user, case.unit_id),
         action=action,
         from_status=before,
         to_status=case.status,

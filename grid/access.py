@@ -53,3 +53,24 @@ def volunteer_regions(user) -> set[int]:
             if community:
                 out.add(community.pk)
     return out
+
+
+def public_label(user, unit_id: int | None = None) -> str:
+    """How someone appears on public timelines: a unit or a role, never a person.
+
+    Staff of `unit_id` (or of any unit, when none is given) appear as their unit.
+    """
+    if user is None or not user.is_authenticated:
+        return "系统"
+    roles = roles_of(user)
+    for role in roles:
+        if role.kind in Role.UNIT_STAFF and role.unit and unit_id in (None, role.unit_id):
+            return role.unit.name
+    if any(role.kind == Role.Kind.DISPATCHER for role in roles):
+        return "区综治中心"
+    for role in roles:
+        if role.kind in (Role.Kind.VOLUNTEER, *Role.GRID_MEMBERS):
+            return role.get_kind_display()
+    if user.is_staff or user.is_superuser:
+        return "平台管理员"
+    return "居民"

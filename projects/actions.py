@@ -16,8 +16,7 @@ from django.utils import timezone
 from cases.actions import submit_case
 from cases.choices import Channel
 from cases.models import Case
-from grid.access import is_dispatcher, person_of, roles_of
-from grid.models import Role
+from grid.access import person_of, public_label
 from projects import conf, ratelimit, words
 from projects.access import verified_phone
 from projects.choices import (
@@ -54,25 +53,15 @@ class TooFrequent(ActionError):
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def actor_label(user, project: Project | None = None) -> str:
-    """How someone appears on public pages: a unit or a role, never a person's name."""
-    if user is None or not user.is_authenticated:
-        return "系统"
-    roles = roles_of(user)
-    for role in roles:
-        if role.kind in Role.UNIT_STAFF and role.unit and (project is None or role.unit_id == project.unit_id):
-            return role.unit.name
-    if is_dispatcher(user) and not user.is_superuser:
-        return "区综治中心"
-    if user.is_staff or user.is_superuser:
-        return "平台管理员"
-    return "居民"
-
-
 def record(project: Project, user, kind: str, *, note: str = "", rating: Rating | None = None) -> Activity:
     actor = user if user is not None and user.is_authenticated else None
     return Activity.objects.create(
-        project=project, rating=rating, kind=kind, actor=actor, actor_label=actor_label(actor, project), note=note
+        project=project,
+        rating=rating,
+        kind=kind,
+        actor=actor,
+        actor_label=public_label(actor, project.unit_id),
+        note=note,
     )
 
 
@@ -270,7 +259,7 @@ def post_update(
         status=status,
         text=text,
         author=user,
-        author_label=actor_label(user, project),
+        author_label=public_label(user, project.unit_id),
     )
     for image in photos:
         ProjectPhoto.objects.create(project=project, update=update, image=image)
