@@ -30,6 +30,18 @@ def _phone(value: str) -> str:
     return value
 
 
+def _coordinate(limit: int) -> forms.FloatField:
+    """A hidden coordinate filled by the browser's location; anything out of range is one plain error."""
+    wrong = "位置不正确"
+    return forms.FloatField(
+        required=False,
+        min_value=-limit,
+        max_value=limit,
+        widget=forms.HiddenInput,
+        error_messages={"min_value": wrong, "max_value": wrong, "invalid": wrong},
+    )
+
+
 class ReportForm(forms.Form):
     description = forms.CharField(
         label="遇到了什么问题",
@@ -53,20 +65,8 @@ class ReportForm(forms.Form):
         error_messages={"invalid_choice": "没有这个小区"},
     )
     address = forms.CharField(label="具体位置（楼栋、门牌或路口）", max_length=255, required=False)
-    latitude = forms.FloatField(
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages={"min_value": "位置不正确", "max_value": "位置不正确", "invalid": "位置不正确"},
-    )
-    longitude = forms.FloatField(
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages={"min_value": "位置不正确", "max_value": "位置不正确", "invalid": "位置不正确"},
-    )
+    latitude = _coordinate(90)
+    longitude = _coordinate(180)
     name = forms.CharField(label="怎么称呼您", max_length=32, required=False)
     phone = forms.CharField(label="联系电话", max_length=13, required=False)
     photos = MultiplePhotoField(
