@@ -49,9 +49,9 @@ def editor(db):
 
 @pytest.fixture
 def fresh_search():
-    """A search index built from what this test's database holds now."""
-    from guide import searching
+    """Search indexes built from what this test's database holds now."""
+    from search import indexes
 
-    searching.forget_index()
-    yield searching
-    searching.forget_index()
+    indexes.forget_index()
+    yield indexes
+    indexes.forget_index()

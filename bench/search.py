@@ -31,7 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minsheng.settings")
 
-DEV_SET = ROOT.parent / "shared" / "eval" / "queries-dev.tsv"
+# The district's development set sits beside the checkout (or beside the folder of worktrees).
+DEV_SET = next(
+    (
+        p / "shared" / "eval" / "queries-dev.tsv"
+        for p in ROOT.parents
+        if (p / "shared" / "eval" / "queries-dev.tsv").exists()
+    ),
+    ROOT.parent / "shared" / "eval" / "queries-dev.tsv",
+)
 
 
 def real_catalog() -> list[dict]:
@@ -45,7 +53,7 @@ def real_catalog() -> list[dict]:
 
 
 def lexicon() -> list[tuple[str, str]]:
-    from guide.lexicon import read_lexicon
+    from search.lexicon import read_lexicon
 
     entries, _ = read_lexicon(ROOT / "content" / "search" / "lexicon.yaml")
     return entries
@@ -82,7 +90,7 @@ def synthetic_catalog(real: list[dict], situations: int, seed: int = 7) -> list[
 
 def query_mix(real: list[dict], synthetic: list[dict], n: int, seed: int = 11) -> list[str]:
     """Dev-set queries, real and synthetic names with a character dropped, keywords, pinyin initials."""
-    from guide.textnorm import word_pinyin
+    from search.textnorm import word_pinyin
 
     rng = random.Random(seed)
     dev = (
@@ -127,8 +135,8 @@ def peak_rss_mb() -> float:
 
 
 def run_minsheng(matters: list[dict], queries: list[str]) -> dict:
-    from guide.search import SearchIndex
-    from guide.searching import matter_doc
+    from guide.documents import matter_doc
+    from search.engine import SearchIndex
 
     base = peak_rss_mb()
     start = time.perf_counter()

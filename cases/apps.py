@@ -11,6 +11,9 @@ class CasesConfig(AppConfig):
 
         from cases.api import forget_categories
         from cases.models import Category
+        from cases.suggest import CATEGORIES
+        from search.registry import register
 
         post_save.connect(forget_categories, sender=Category, dispatch_uid="cases-category-cache")
         post_delete.connect(forget_categories, sender=Category, dispatch_uid="cases-category-cache-del")
+        register(CATEGORIES)

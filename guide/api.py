@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
-from guide import searching
 from guide.access import get_matter, get_situation
 from guide.checklist import load_checklist
 from guide.flow import MatterFlow
-from guide.models import Department, Matter, SearchLog, ServiceTally
+from guide.models import Department, Matter, ServiceTally
 
 router = Router(tags=["guide"])
 
@@ -225,57 +224,3 @@ def checklist(request, code: str, key: str):
     matter = get_matter(code)
     situation = load_checklist(matter, get_situation(matter, key))
     return situation
-
-
-class SearchHitOut(Schema):
-    code: str
-    name: str
-    department: str
-    score: float
-    name_html: str = Field(..., description="名称，匹配处用 <mark> 标出（已转义）")
-    snippet_html: str
-    situation_key: str | None
-    situation_name: str | None
-    situation_html: str | None
-    url: str
-
-
-class SearchOut(Schema):
-    query: str
-    fallback: bool = Field(..., description="true：没有匹配，给出的是相近和热门事项")
-    expansions: list[str] = Field(..., description="用到的同义词")
-    search_id: int | None = Field(None, description="用于回报点击")
-    results: list[SearchHitOut]
-
-
-class ClickIn(Schema):
-    code: str = Field(..., max_length=16)
-    rank: int | None = Field(None, ge=1, le=100)
-
-
-@router.get("/search", response=SearchOut)
-def search(
-    request,
-    q: str = Query(..., min_length=1, max_length=100, description="居民的说法：口语、拼音、错别字都可以"),
-    limit: int = Query(10, ge=1, le=50),
-):
-    result, log_id = searching.search(q, limit, SearchLog.Source.API)
-    hits = [
-        SearchHitOut(
-            **{k: getattr(h, k) for k in SearchHitOut.model_fields if k != "url"},
-            url=reverse("guide:checklist", args=[h.code, h.situation_key])
-            if h.situation_key
-            else reverse("guide:matter", args=[h.code]),
-        )
-        for h in result.hits
-    ]
-    return SearchOut(query=q, fallback=result.fallback, expansions=result.expansions, search_id=log_id, results=hits)
-
-
-@router.post("/search/{search_id}/click", response={204: None, 404: ErrorOut})
-def search_click(request, search_id: int, payload: ClickIn):
-    """Report which result was followed (anonymous; only the first click of a search counts)."""
-    if not SearchLog.objects.filter(pk=search_id).exists():
-        return Status(404, {"detail": "没有这次搜索"})
-    searching.record_click(search_id, payload.code, payload.rank)
-    return Status(204, None)

@@ -6,9 +6,6 @@ app_name = "guide"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("search/suggest/", views.search_suggest, name="search_suggest"),
-    path("search/go/<int:log_id>/", views.search_click, name="search_click"),
     path("guide/departments/<str:code>/", views.department, name="department"),
     path("guide/<str:code>/", views.matter, name="matter"),
     path("guide/<str:code>/ask/", views.ask, name="ask"),

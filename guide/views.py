@@ -8,12 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from guide import searching
 from guide.access import get_matter, get_situation
 from guide.catalog_check import KEY_RE
 from guide.checklist import load_checklist, qr_svg
 from guide.flow import MatterFlow
-from guide.models import Department, Matter, SearchLog, ServiceTally
+from guide.models import Department, Matter, ServiceTally
 
 POPULAR_ON_HOME = 12
 
@@ -96,40 +95,6 @@ def checklist_pdf(request, code: str, key: str):
     filename = f"{context['matter'].code}-{context['situation'].key}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
-
-
-# ---- search ---------------------------------------------------------------------------------
-
-SEARCH_LIMIT = 10
-QUERY_MAX = 100
-
-
-def search(request):
-    """Results for the words a resident typed; never a blank page."""
-    query = request.GET.get("q", "").strip()[:QUERY_MAX]
-    if not query:
-        return render(request, "guide/search.html", {"query": "", "popular": _popular()})
-    result, log_id = searching.search(query, SEARCH_LIMIT, SearchLog.Source.PAGE)
-    return render(request, "guide/search.html", {"query": query, "result": result, "log_id": log_id})
-
-
-def search_suggest(request):
-    """Suggestions while typing (htmx fragment); not logged, only the search itself is."""
-    query = request.GET.get("q", "").strip()[:QUERY_MAX]
-    hits = searching.get_index().suggest(query, 6) if query else []
-    return render(request, "guide/_suggestions.html", {"hits": hits, "query": query})
-
-
-def search_click(request, log_id: int):
-    """Follow a result and remember, anonymously, which one it was."""
-    code = request.GET.get("to", "")
-    matter_obj = get_matter(code)
-    rank = request.GET.get("rank", "")
-    searching.record_click(log_id, matter_obj.code, int(rank) if rank.isdigit() and int(rank) < 100 else None)
-    situation_key = request.GET.get("s", "")
-    if situation_key and matter_obj.situations.filter(key=situation_key).exists():
-        return redirect("guide:checklist", matter_obj.code, situation_key)
-    return redirect(matter_obj)
 
 
 def _popular():

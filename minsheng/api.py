@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 from cases.api import router as cases_router
 from guide.api import router as guide_router
 from projects.api import router as projects_router
+from search.api import router as search_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -16,5 +17,6 @@ class ChineseJSONRenderer(JSONRenderer):
 
 api = NinjaAPI(title="民生服务平台 API", version="1.0", urls_namespace="api", renderer=ChineseJSONRenderer())
 api.add_router("/guide/", guide_router)
+api.add_router("/guide/", search_router)  # /api/guide/search, where it was before search had its own app
 api.add_router("/cases/", cases_router)
 api.add_router("/projects/", projects_router)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("work/", cases_views.work, name="work"),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("p/", include("projects.urls")),
+    path("search/", include("search.urls")),
     path("", include("guide.urls")),
 ]

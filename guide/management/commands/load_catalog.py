@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from guide.catalog import CatalogError, check_files, load_departments
-from guide.lexicon import read_lexicon, save_lexicon
 from guide.models import Matter
+from search.lexicon import read_lexicon, save_lexicon
 
 
 class Command(BaseCommand):

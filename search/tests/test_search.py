@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from guide.models import SearchIndexVersion, SearchLog
-from guide.search import MatterDoc, SearchIndex, SituationDoc
+from search.engine import Document, Part, SearchIndex
+from search.models import SearchIndexVersion, SearchLog
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,17 @@ def small_index(lexicon=()):
     """A hand-made index: three matters that share words the way real ones do."""
 
     def matter(code, name, keywords, situations, popular=50):
-        return MatterDoc(code, name, "测试部门", popular, keywords, [], f"{name}的攻略。", situations)
+        return Document(
+            kind="matter",
+            code=code,
+            name=name,
+            department="测试部门",
+            popular=popular,
+            keywords=keywords,
+            texts=[],
+            guide=f"{name}的攻略。",
+            parts=situations,
+        )
 
     return SearchIndex(
         [
@@ -26,14 +36,12 @@ def small_index(lexicon=()):
                 "居民身份证换领、补领",
                 ["身份证丢了", "补办身份证"],
                 [
-                    SituationDoc("lost", "身份证丢失补领", [("证件遗失", 0.8)]),
-                    SituationDoc("expired", "有效期满换领", [("过期了", 0.8)]),
+                    Part("lost", "身份证丢失补领", [("证件遗失", 0.8)]),
+                    Part("expired", "有效期满换领", [("过期了", 0.8)]),
                 ],
             ),
-            matter("A2", "社会保障卡申领", ["办社保卡", "社保卡"], [SituationDoc("first", "首次申领", [])]),
-            matter(
-                "A3", "出生登记（新生儿落户）", ["上户口", "报户口"], [SituationDoc("born", "本地出生", [])], popular=90
-            ),
+            matter("A2", "社会保障卡申领", ["办社保卡", "社保卡"], [Part("first", "首次申领", [])]),
+            matter("A3", "出生登记（新生儿落户）", ["上户口", "报户口"], [Part("born", "本地出生", [])], popular=90),
         ],
         lexicon,
     )
@@ -75,15 +83,29 @@ def test_colloquial_words_through_the_lexicon():
 
 def test_best_situation_is_suggested_when_the_words_say_it():
     hit = small_index().search("身份证有效期满了").hits[0]
-    assert (hit.code, hit.situation_key) == ("A1", "expired")
-    assert small_index().search("身份证").hits[0].situation_key is None  # nothing says which
+    assert (hit.code, hit.part_key) == ("A1", "expired")
+    assert small_index().search("身份证").hits[0].part_key is None  # nothing says which
 
 
 def test_matches_are_highlighted_and_escaped():
     hit = small_index().search("保障卡").hits[0]
     assert hit.name_html == "社会<mark>保障卡</mark>申领"
     assert small_index().search("社保卡").hits[0].snippet_html == "<mark>社保卡</mark>"
-    tricky = SearchIndex([MatterDoc("X1", "<b>社保卡</b>办理", "部门", 0, [], [], "", [])])
+    tricky = SearchIndex(
+        [
+            Document(
+                kind="matter",
+                code="X1",
+                name="<b>社保卡</b>办理",
+                department="部门",
+                popular=0,
+                keywords=[],
+                texts=[],
+                guide="",
+                parts=[],
+            )
+        ]
+    )
     assert tricky.search("社保卡").hits[0].name_html == "&lt;b&gt;<mark>社保卡</mark>&lt;/b&gt;办理"
 
 
@@ -98,7 +120,7 @@ def test_search_page_and_click_are_logged_anonymously(client, test_catalog, fres
     assert "测试证件办理" in page
     log = SearchLog.objects.get(query="测试证件")
     assert log.result_count >= 1 and log.top_code == "TS01" and log.clicked_code == ""
-    response = client.get(f"/search/go/{log.pk}/", {"to": "TS01", "rank": "1"})
+    response = client.get(f"/search/go/{log.pk}/", {"kind": "matter", "to": "TS01", "rank": "1"})
     assert response["Location"] == "/guide/TS01/"
     log.refresh_from_db()
     assert (log.clicked_code, log.clicked_rank) == ("TS01", 1)
@@ -109,14 +131,14 @@ def test_search_page_and_click_are_logged_anonymously(client, test_catalog, fres
 def test_click_can_open_the_suggested_situation(client, test_catalog, fresh_search):
     client.get("/search/", {"q": "测试证件"})
     log = SearchLog.objects.get(query="测试证件")
-    response = client.get(f"/search/go/{log.pk}/", {"to": "TS01", "s": "lost"})
+    response = client.get(f"/search/go/{log.pk}/", {"kind": "matter", "to": "TS01", "s": "lost"})
     assert response["Location"] == "/guide/TS01/checklist/lost/"
 
 
 def test_click_on_unknown_matter_is_404(client, test_catalog, fresh_search):
     client.get("/search/", {"q": "测试证件"})
     log = SearchLog.objects.get(query="测试证件")
-    assert client.get(f"/search/go/{log.pk}/", {"to": "NOPE"}).status_code == 404
+    assert client.get(f"/search/go/{log.pk}/", {"kind": "matter", "to": "NOPE"}).status_code == 404
 
 
 def test_empty_search_page_shows_popular_matters(client, test_catalog):
@@ -135,7 +157,7 @@ def test_no_result_page_shows_closest_and_popular(client, test_catalog, fresh_se
 
 def test_suggestions_while_typing(client, test_catalog, fresh_search):
     fragment = text_of(client.get("/search/suggest/", {"q": "测试证"}).content.decode())
-    assert "测试证件办理" in fragment and 'href="/guide/TS01/"' in fragment
+    assert "测试证件办理" in fragment and 'data-href="/guide/TS01/"' in fragment
     assert SearchLog.objects.count() == 0  # keystrokes are not logged
 
 
@@ -179,7 +201,7 @@ def test_an_admin_edit_is_searchable_without_restart(
     assert before.fallback or "TS01" not in [hit.code for hit in before.hits]
     version = SearchIndexVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/guide/synonym/add/", {"phrase": "阿拉丁神灯", "means": "测试证件"})
+        response = admin_client.post("/admin/search/synonym/add/", {"phrase": "阿拉丁神灯", "means": "测试证件"})
     assert response.status_code == 302
     assert SearchIndexVersion.objects.get(pk=1).version > version
     deadline = time.monotonic() + 10  # the new index is built in the background, within seconds
@@ -190,9 +212,9 @@ def test_an_admin_edit_is_searchable_without_restart(
 
 def test_staff_see_searches_that_found_nothing_and_fix_them(admin_client, test_catalog, fresh_search, client):
     client.get("/search/", {"q": "zzzzqqqq"})
-    page = admin_client.get("/admin/guide/searchlog/misses/").content.decode()
-    assert "zzzzqqqq" in page and "/admin/guide/synonym/add/?phrase=zzzzqqqq" in page
-    form = admin_client.get("/admin/guide/synonym/add/?phrase=zzzzqqqq").content.decode()
+    page = admin_client.get("/admin/search/searchlog/misses/").content.decode()
+    assert "zzzzqqqq" in page and "/admin/search/synonym/add/?phrase=zzzzqqqq" in page
+    form = admin_client.get("/admin/search/synonym/add/?phrase=zzzzqqqq").content.decode()
     assert 'value="zzzzqqqq"' in form
 
 
@@ -205,7 +227,10 @@ def test_search_eval_command(tmp_path, test_catalog, fresh_search, capsys):
     assert any(line.startswith("MISS 火星") for line in out)
 
 
-DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "queries-dev.tsv"
+DEV_SET = next(
+    (p / "shared/eval/queries-dev.tsv" for p in Path(__file__).parents if (p / "shared/eval/queries-dev.tsv").exists()),
+    Path("shared/eval/queries-dev.tsv"),
+)
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="the district's development set is not beside the repository")

@@ -3,11 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guide.searching import get_index
+from search.indexes import get_index
 
 
 class Command(BaseCommand):
-    help = "用 query<TAB>expected（事项编码用 | 分隔，首行表头跳过）评估搜索：打印每个未命中，最后一行 top1/top3/mrr。"
+    help = (
+        "用 query<TAB>expected（事项编码或一件事编码，用 | 分隔，首行表头跳过）评估搜索："
+        "打印每个未命中，最后一行 top1/top3/mrr。没有真正对得上的结果算未命中。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="TSV 文件")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from guide.models import Synonym
+from search.models import Synonym
 
 
 def read_lexicon(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
