@@ -39,7 +39,12 @@ def report(request):
     person = person_of(request.user)
     grid_member = has_role(request.user, *Role.GRID_MEMBERS)
     call_taker = is_dispatcher(request.user)
-    form = ReportForm(request.POST or None, request.FILES or None, phone_required=not (person and person.phone))
+    # A search that read like a problem links here with its category (?category=C13).
+    code = request.GET.get("category", "")
+    initial = {"category": Category.objects.filter(code=code).first()} if code.isalnum() and len(code) <= 8 else {}
+    form = ReportForm(
+        request.POST or None, request.FILES or None, phone_required=not (person and person.phone), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -121,8 +121,9 @@ FILLERS = sorted(
 FILLER_RE = re.compile("|".join(map(re.escape, FILLERS)))
 # One-character fillers inside a phrase: dropped without breaking it (生了娃 → 生娃).
 PARTICLES = frozenset(f for f in FILLERS if len(f) == 1 and f not in "我咋啥")
-# 个 after a verb is a measure word (开个店 → 开店), but not in 个体户, 个人, 个税.
-MEASURE_RE = re.compile(r"(?<=[开办做搞弄整找请买租生养])个(?![体人税])")
+# 个 after a verb is a measure word (开个店 → 开店), but not in 个体户, 个人, 个税; so is 家 after 开
+# (开家店), but not in 开家长会.
+MEASURE_RE = re.compile(r"(?<=[开办做搞弄整找请买租生养改换补取起])个(?![体人税])|(?<=开)家(?![长里人属庭乡])")
 
 
 def text_terms(text: str, out: dict[str, float], *, document: bool, weight: float = 1.0) -> None:
@@ -405,25 +406,32 @@ class SearchIndex:
         """
         text = normalize(query)
         q = Query(text=text)
-        added: list[str] = []
-        for phrase, means in self.lexicon:
-            if phrase in text:
-                q.expansions.append(phrase)
-                added += means
-                for m in re.finditer(re.escape(phrase), text):
-                    q.expansion_spans.append((m.start(), m.end(), means))
-        q.cue_kinds = {kind for kind, cues in self.cues.items() if any(cue in text for cue in cues)}
         for m in FILLER_RE.finditer(text):
             (q.joins if m.group() in PARTICLES else q.breaks).update(range(m.start(), m.end()))
         q.joins.update(m.start() for m in MEASURE_RE.finditer(text))
+        # Lexicon phrases and cues are looked for as typed and with particles dropped (生了娃 → 生娃).
+        at = [i for i in range(len(text)) if i not in q.joins]
+        joined = "".join(text[i] for i in at)
+        added: list[tuple[str, ...]] = []
+        for phrase, means in self.lexicon:
+            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+            spans += [(at[m.start()], at[m.end() - 1] + 1) for m in re.finditer(re.escape(phrase), joined)]
+            if spans:
+                q.expansions.append(phrase)
+                added.append(means)
+                q.expansion_spans += [(start, end, means) for start, end in dict.fromkeys(spans)]
+        q.cue_kinds = {kind for kind, cues in self.cues.items() if any(c in text or c in joined for c in cues)}
         for run, positions in q.own_runs():
             if is_han(run):
                 q.words.append(run)
                 q.content += positions
             else:
                 q.words += self._latin_words(run, q.terms)
-        # What a lexicon entry adds is read like the resident's words: its fillers add nothing.
-        text_terms(FILLER_RE.sub(" ", " ".join(added)), q.terms, document=False, weight=EXPANSION)
+        # What a lexicon entry adds is read like the resident's words (its fillers add nothing);
+        # an entry with many meanings is less sure of each (家里困难 → four kinds of hardship).
+        for means in added:
+            weight = EXPANSION / len(means) ** 0.35
+            text_terms(FILLER_RE.sub(" ", " ".join(means)), q.terms, document=False, weight=weight)
         text_terms(" ".join(w for w in q.words), q.terms, document=False)
         for word in q.words:
             if is_han(word) and len(word) == 1:

@@ -161,6 +161,15 @@ def test_suggestions_while_typing(client, test_catalog, fresh_search):
     assert SearchLog.objects.count() == 0  # keystrokes are not logged
 
 
+def test_suggestions_are_a_listbox_the_search_box_controls(client, test_catalog, fresh_search):
+    fragment = client.get("/search/suggest/", {"q": "测试证"}).content.decode()
+    assert 'role="listbox" id="suggestion-list"' in fragment
+    assert re.search(r'role="option" id="suggestion-1" aria-selected="false"', fragment)
+    box = client.get("/").content.decode()
+    for attribute in ['role="combobox"', 'aria-controls="suggestion-list"', 'aria-expanded="false"', 'role="status"']:
+        assert attribute in box
+
+
 def test_search_box_is_on_resident_pages(client, test_catalog):
     for url in ["/", "/guide/TS01/", "/guide/TS01/checklist/lost/"]:
         assert 'data-testid="search-box"' in client.get(url).content.decode()
