@@ -11,12 +11,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from cases import actions
-from cases.access import allowed_actions, get_case, mask_phone, sees_phone, visible_cases
+from cases.access import get_case, sees_phone, visible_cases
 from cases.choices import Channel, Level, Satisfaction
 from cases.models import Case, Category
 from cases.suggest import suggest_codes
+from cases.transitions import allowed_actions
+from core.phones import PhoneError, mask_phone, normalize_phone
 from grid.access import person_of
-from grid.login import PHONE_RE
 from grid.models import Region, Unit
 
 router = Router(tags=["cases"])
@@ -126,8 +127,11 @@ def suggest(request, text: str = Query(..., min_length=1, max_length=500)):
 def submit(request: HttpRequest, payload: SubmitIn):
     """Submit a case. Retrying with the same idempotency key (field or Idempotency-Key header) returns the same case."""
     person = person_of(request.user)
-    phone = payload.phone.strip() or (person.phone if person and person.phone else "")
-    if not PHONE_RE.match(phone):
+    try:
+        phone = normalize_phone(payload.phone) or (person.phone if person and person.phone else "")
+    except PhoneError:
+        phone = ""
+    if not phone:
         return Status(422, {"detail": "phone: 请提供 11 位手机号"})
     category = None
     if payload.category:
@@ -209,14 +213,8 @@ def case_action(request, number: str, action: str, payload: ActionIn):
         elif action in ("rate", "callback"):
             if payload.solved is None or payload.satisfaction not in Satisfaction.values:
                 return Status(422, {"detail": "solved/satisfaction: 请填写是否解决和满意度"})
-            actions.rate(
-                case,
-                user,
-                solved=payload.solved,
-                satisfaction=payload.satisfaction,
-                comment=payload.text,
-                callback=action == "callback",
-            )
+            verdict = actions.callback if action == "callback" else actions.rate
+            verdict(case, user, solved=payload.solved, satisfaction=payload.satisfaction, comment=payload.text)
         elif action == "merge":
             into = visible_cases(user).filter(number=payload.into or "").first()
             if into is None:

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cases import actions
 from cases.choices import OPEN_STATUSES, Channel, Status
 from cases.models import ApiKey, Case, Category
-from grid.login import PHONE_RE
+from core.phones import PhoneError, normalize_phone
 
 CLOSED = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.MERGED)
 
@@ -152,8 +152,9 @@ def _post_request(request, fmt: str) -> HttpResponse:
         return _error(fmt, 400, "lat/long 超出范围或不完整")
     if latitude is None and not data.get("address_string"):
         return _error(fmt, 400, "需要 lat/long 或 address_string")
-    phone = data.get("phone", "").strip()
-    if phone and not PHONE_RE.match(phone):
+    try:
+        phone = normalize_phone(data.get("phone", ""))
+    except PhoneError:
         return _error(fmt, 400, "phone 应为 11 位手机号")
     case, _ = actions.submit_case(
         description=description,

@@ -14,20 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import actions
-from cases.access import (
-    allowed_actions,
-    get_case,
-    is_dispatcher,
-    mask_phone,
-    sees_phone,
-    visible_cases,
-)
+from cases.access import get_case, is_dispatcher, sees_phone, visible_cases
 from cases.choices import OPEN_STATUSES, Channel, Status
 from cases.forms import DispatchForm, RateForm, ReportForm
 from cases.models import Case, Category, ExtensionRequest, MediationRecord
 from cases.nearby import nearby_open_cases
-from cases.photos import PhotoError, clean_photos
 from cases.suggest import suggest_codes
+from cases.transitions import allowed_actions
+from core.phones import mask_phone
+from core.photos import PhotoError, clean_photos
 from grid.access import has_role, person_of, unit_ids_of, volunteer_regions
 from grid.models import Role
 
@@ -288,7 +283,7 @@ def _perform(request, case: Case, action: str, post, user) -> None:
         form = RateForm(post)
         if not form.is_valid():
             raise actions.ActionError("请填写回访结果")
-        actions.rate(case, user, callback=True, **form.cleaned_data)
+        actions.callback(case, user, **form.cleaned_data)
     elif action == "mediate":
         _mediate(case, user, post)
 

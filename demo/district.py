@@ -120,7 +120,7 @@ def _person(username: str, name: str, phone: str, *, staff: bool) -> Person:
 
 def load_demo_cases() -> int:
     """A handful of cases in every state, made through the real actions (so their history is real)."""
-    from cases import actions
+    from cases import actions, worker
     from cases.models import Case, Category
 
     if Case.objects.filter(idempotency_key__startswith="demo-").exists():
@@ -173,5 +173,5 @@ def load_demo_cases() -> int:
         respond_due=timezone.now() - dt.timedelta(hours=1), resolve_due=timezone.now() - dt.timedelta(hours=1)
     )
     made = Case.objects.filter(idempotency_key__startswith="demo-").count()
-    actions.sweep_overdue()
+    worker.sweep_overdue()
     return made

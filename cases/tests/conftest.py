@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 
 from cases import actions
 from cases.models import Category
+from core.sms import MemoryBackend
 from grid.models import Person, Region, Role, Unit
-from minsheng.sms import MemoryBackend
 
 
 @dataclass
@@ -74,7 +74,7 @@ def people(grid):
 
 @pytest.fixture
 def sms(settings):
-    settings.SMS_BACKEND = "minsheng.sms.MemoryBackend"
+    settings.SMS_BACKEND = "core.sms.MemoryBackend"
     MemoryBackend.outbox.clear()
     return MemoryBackend.outbox
 

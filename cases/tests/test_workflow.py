@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases import actions
+from cases import actions, worker
 from cases.choices import Action, Status
 from cases.models import Case, Category, ExtensionRequest, Notification
 from grid.models import Unit
@@ -128,7 +128,7 @@ def test_claim_pool_one_winner_and_community_supervises(new_case, people, grid):
 
 def test_unclaimed_need_goes_to_the_community(new_case, people):
     case = actions.publish_to_pool(new_case(text="帮老人买菜", code="C37"), people["dispatcher"])
-    counts = actions.sweep_overdue(now=timezone.now() + dt.timedelta(hours=25))
+    counts = worker.sweep_overdue(now=timezone.now() + dt.timedelta(hours=25))
     case.refresh_from_db()
     assert counts["pool"] == 1 and case.status == Status.DISPATCHED and case.level == "社区"
 
