@@ -253,7 +253,7 @@ def check_citation(citation: dict, registry: Registry, day: dt.date) -> tuple[li
         if version is None:
             return [*problems, f"尚未施行（{law.versions[0].effective} 起施行）"], 0, False
     doc_nos = {_normal(n) for n in (law.doc_no, version.doc_no) if n}
-    if citation["doc_no"] and doc_nos and _normal(citation["doc_no"]) not in doc_nos:
+    if citation["doc_no"] and doc_nos and not any(n in _normal(citation["doc_no"]) for n in doc_nos):
         problems.append(f"文号应为「{'」或「'.join(n for n in (law.doc_no, version.doc_no) if n)}」")
     if not version.text:
         if law.kind in MUST_VERIFY:

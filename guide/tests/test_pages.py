@@ -34,7 +34,7 @@ def test_matter_page_shows_the_plain_guide_and_the_facts(client, test_catalog):
         "不收费",
     ]:
         assert fact in page
-    assert "需本人到场核验身份" in page
+    assert "最多 1 次，看您属于哪种情形" in page  # the reason is on each situation's checklist
 
 
 def test_immediate_matter_says_so(client, test_catalog):
