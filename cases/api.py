@@ -312,7 +312,9 @@ assert set(PERFORM) | {"mediate"} == set(TRANSITIONS), "every action of the tabl
     response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=django_auth,
 )
-def case_action(request, payload: ActionIn, number: str = Path(..., max_length=20), action: str = Path(..., max_length=24)):
+def case_action(
+    request, payload: ActionIn, number: str = Path(..., max_length=20), action: str = Path(..., max_length=24)
+):
     """Take one of the actions the case page offers; `allowed_actions` in the detail lists them.
 
     409: the case's state does not allow it now (e.g. someone else claimed it first); 422: a field is wrong.

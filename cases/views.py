@@ -184,7 +184,9 @@ def resident_act(request, number: str):
                 raise BadForm("请选择问题是否解决和满意程度")
             take_for_request(request, "rating")
             actions.rate(case, user, **form.cleaned_data)
-            messages.success(request, "谢谢您的评价" if case.solved is not False else "已收到：区综治中心会电话回访核实")
+            messages.success(
+                request, "谢谢您的评价" if case.solved is not False else "已收到：区综治中心会电话回访核实"
+            )
         elif action == "reopen":
             actions.reopen(case, user, reason=request.POST.get("reason", "")[:500])
             messages.success(request, "已退回重新办理，处理单位会再联系您")

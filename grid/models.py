@@ -7,7 +7,6 @@ import math
 from django.conf import settings
 from django.db import models
 
-
 # select_related() path that loads a region with every level above it (building → district).
 DEEPEST_PARENT = ("parent__parent__parent__parent",)
 

@@ -24,6 +24,7 @@ def too_many(request, exc: RateLimited):
     response["Retry-After"] = str(exc.retry_after)
     return response
 
+
 api.add_router("/guide/", guide_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/projects/", projects_router)
