@@ -62,42 +62,12 @@ def sees_phone(user, case: Case) -> bool:
     return is_handler(user, case) or is_dispatcher(user) or case.claimed_by_id == getattr(user, "pk", None)
 
 
-def mask_phone(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else ("****" if phone else "")
-
-
-def allowed_actions(user, case: Case) -> list[str]:
-    """The actions this user may take on this case now (the case page shows exactly these)."""
-    s = case.status
-    actions = []
-    if is_dispatcher(user):
-        if s in (Status.NEW, Status.RETURNED):
-            actions += ["dispatch", "answer", "reject", "merge", "publish"]
-        if s == Status.RESOLVED:
-            actions.append("callback")
-        if case.extensions.filter(status="pending").exists():
-            actions.append("decide_extension")
-    if is_handler(user, case):
-        if s == Status.DISPATCHED:
-            actions += ["accept", "return"]
-        if s == Status.ACCEPTED:
-            actions += ["reply", "resolve", "return", "extend"]
-        if case.kind == "dispute" and s in (Status.DISPATCHED, Status.ACCEPTED):
-            actions.append("mediate")
-    if can_claim(user, case):
-        actions.append("claim")
-    if s == Status.CLAIMED and case.claimed_by_id == user.pk:
-        actions += ["reply", "resolve"]
-    if (
-        case.claimed_by_id
-        and s in (Status.RESOLVED, Status.CLOSED)
-        and not case.confirmed_at
-        and is_community_of(user, case)
-    ):
-        actions.append("confirm")
-    if is_reporter(user, case):
-        if s == Status.RESOLVED:
-            actions += ["rate", "reopen"]
-        if s == Status.CLOSED:
-            actions.append("reopen")
-    return list(dict.fromkeys(actions))
+def sees_internal(user, case: Case) -> bool:
+    """Internal notes (supervision, extensions, merges, mediation) are for those handling the case."""
+    return (
+        is_dispatcher(user)
+        or is_leader(user)
+        or is_handler(user, case)
+        or is_community_of(user, case)
+        or (user.is_authenticated and case.claimed_by_id == user.pk)
+    )

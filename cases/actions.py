@@ -14,15 +14,16 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from cases.choices import HANDLING_STATUSES, OPEN_STATUSES, Action, Channel, Kind, Level, Satisfaction, Status
-from cases.models import Case, CaseEvent, Category, Dispute, ExtensionRequest, Notification, Photo, Supervision
-from cases.workdays import add_workdays
+from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
+from cases.models import Case, CaseEvent, Category, Dispute, ExtensionRequest, Notification, Photo
+from cases.transitions import check
+from cases.workdays import add_workdays, local
+from core.errors import ActionError
+from core.locking import locked
 from grid.access import public_label
 from grid.models import Region, Role, Unit
 
-
-class ActionError(Exception):
-    """A change that is not allowed now; the message says why, for the person who tried."""
+__all__ = ["ActionError"]  # callers catch cases.actions.ActionError; it is core's one error class
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -69,13 +70,7 @@ def reporters_of(case: Case) -> set[str]:
 
 
 def _locked(case: Case) -> Case:
-    """Re-read the case under a row lock (PostgreSQL); SQLite already serialises writers."""
-    return Case.objects.select_for_update().get(pk=case.pk)
-
-
-def _require(case: Case, *statuses: str) -> None:
-    if case.status not in statuses:
-        raise ActionError(f"诉求当前状态为“{case.get_status_display()}”，不能进行此操作")
+    return locked(case)
 
 
 def _now() -> dt.datetime:
@@ -86,13 +81,13 @@ def _now() -> dt.datetime:
 
 
 def next_number() -> str:
-    """A case number a person can read out on the phone: the date and five digits, 261124-38215.
+    """A case number a person can read out on the phone: the date and at least five digits, 261124-38215.
 
     On PostgreSQL the digits come from a sequence, which takes no lock and
     needs no commit of its own, so concurrent submissions never queue on a
     counter row. SQLite serialises writers anyway and uses a counter row in
-    the submission's own transaction. Five digits cannot repeat within a day
-    below 100,000 cases a day; the unique index would refuse it if they did.
+    the submission's own transaction. The running number never wraps (it
+    only grows wider), so two cases can never share a number.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -104,7 +99,7 @@ def next_number() -> str:
             if row is None:
                 cursor.execute("INSERT INTO cases_numbercounter (key, value) VALUES ('case', 1)")
             value = row[0] if row else 1
-    return f"{timezone.localdate():%y%m%d}-{value % 100_000:05d}"
+    return f"{timezone.localdate():%y%m%d}-{value:05d}"
 
 
 def submit_case(
@@ -120,10 +115,19 @@ def submit_case(
     reporter_name: str = "",
     reporter_phone: str = "",
     entered_by=None,
+    api_key=None,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     photos: list = (),
 ) -> tuple[Case, bool]:
-    """Create a case (or return the one this idempotency key already made). Returns (case, created)."""
+    """Create a case (or return the one this client's idempotency key already made). Returns (case, created).
+
+    A key counts only within its scope — the account, the browser session, the API key or the phone
+    that sent it — so another client that learns a key gets a new case, never someone else's.
+    """
+    if not description.strip():
+        raise ActionError("请说说遇到了什么问题")
+    stored_key = scoped_key(idempotency_scope, idempotency_key) if idempotency_key else None
     if category is None:
         from cases.suggest import suggest_category
 
@@ -145,7 +149,8 @@ def submit_case(
                 reporter_name=reporter_name,
                 reporter_phone=reporter_phone,
                 entered_by=entered_by,
-                idempotency_key=idempotency_key or None,
+                api_key=api_key,
+                idempotency_key=stored_key,
             )
             event = record(case, entered_by or reporter, Action.SUBMIT, note=f"渠道：{case.get_channel_display()}")
             for image in photos:
@@ -155,10 +160,17 @@ def submit_case(
             # No text message here: the number is on the resident's screen; messages follow progress.
     except IntegrityError:
         # The unique key answers retries (no look-up first: that would cost every first submission a query).
-        if idempotency_key:
-            return Case.objects.get(idempotency_key=idempotency_key), False
+        if stored_key:
+            return Case.objects.get(idempotency_key=stored_key), False
         raise
     return case, True
+
+
+def scoped_key(scope: str, key: str) -> str:
+    """How a client's idempotency key is stored: behind the client's scope (u:12, s:<session>, k:3, p:<phone>)."""
+    if not scope:
+        raise ValueError("an idempotency key needs the scope of the client that sent it")
+    return f"{scope}:{key}"
 
 
 # ---- dispatcher ----------------------------------------------------------------------------
@@ -183,7 +195,7 @@ def dispatch(
 ) -> Case:
     """Send a case to a unit or down the grid; the deadlines start now."""
     case = _locked(case)
-    _require(case, Status.NEW, Status.RETURNED)
+    check(case, "dispatch")
     if category is not None:
         case.category = category
         case.kind = Kind.DISPUTE if category.is_dispute else Kind.REQUEST
@@ -203,7 +215,9 @@ def dispatch(
         Dispute.objects.create(case=case)
     record(case, user, Action.DISPATCH, before=before, note=note, unit=target.code, level=level)
     notify_unit(
-        target, f"新诉求 {case.number}（{case.category.name}），请在 {case.respond_due:%m-%d %H:%M} 前联系居民。", case
+        target,
+        f"新诉求 {case.number}（{case.category.name}），请在 {local(case.respond_due):%m-%d %H:%M} 前联系居民。",
+        case,
     )
     return case
 
@@ -220,11 +234,11 @@ def _start_deadlines(case: Case, start: dt.datetime) -> None:
 def answer(case: Case, user, *, reply: str) -> Case:
     """The dispatcher answers directly (a question, a policy): the case is resolved at once."""
     case = _locked(case)
-    _require(case, Status.NEW, Status.RETURNED)
+    check(case, "answer")
     if not reply.strip():
         raise ActionError("请填写答复内容")
-    before = case.status
-    case.status, case.resolved_at, case.responded_at = Status.RESOLVED, _now(), _now()
+    before, now = case.status, _now()
+    case.status, case.resolved_at, case.responded_at = Status.RESOLVED, now, now
     case.save()
     record(case, user, Action.ANSWER, before=before, note=reply)
     for phone in reporters_of(case):
@@ -235,7 +249,7 @@ def answer(case: Case, user, *, reply: str) -> Case:
 @transaction.atomic
 def reject(case: Case, user, *, reason: str) -> Case:
     case = _locked(case)
-    _require(case, Status.NEW, Status.RETURNED)
+    check(case, "reject")
     if not reason.strip():
         raise ActionError("不予受理必须说明理由")
     before = case.status
@@ -253,7 +267,7 @@ def merge(case: Case, into: Case, user, *, note: str = "") -> Case:
     case, into = _locked(case), _locked(into)
     if case.pk == into.pk:
         raise ActionError("不能合并到自己")
-    _require(case, *OPEN_STATUSES)
+    check(case, "merge")
     if not into.is_open:
         raise ActionError("只能合并到仍在办理的诉求")
     if into.parent_id:
@@ -274,7 +288,7 @@ def merge(case: Case, into: Case, user, *, note: str = "") -> Case:
 def publish_to_pool(case: Case, user, *, note: str = "") -> Case:
     """居民下单、党员接单: a small need goes to the volunteers of its community."""
     case = _locked(case)
-    _require(case, Status.NEW, Status.RETURNED)
+    check(case, "publish")
     community = case.region.ancestor(Region.Kind.COMMUNITY) if case.region else None
     if community is None:
         raise ActionError("请先为诉求补充所在小区，才能发给该社区的志愿者")
@@ -319,7 +333,7 @@ def claim(case: Case, user) -> Case:
 def accept(case: Case, user, *, note: str = "") -> Case:
     """The unit takes the case and has contacted the resident: this is the response time."""
     case = _locked(case)
-    _require(case, Status.DISPATCHED)
+    check(case, "accept")
     case.status, case.responded_at = Status.ACCEPTED, _now()
     case.save()
     record(case, user, Action.ACCEPT, before=Status.DISPATCHED, note=note)
@@ -331,7 +345,7 @@ def accept(case: Case, user, *, note: str = "") -> Case:
 @transaction.atomic
 def return_to_dispatch(case: Case, user, *, reason: str) -> Case:
     case = _locked(case)
-    _require(case, Status.DISPATCHED, Status.ACCEPTED)
+    check(case, "return")
     if not reason.strip():
         raise ActionError("退回必须说明理由")
     before, unit = case.status, case.unit
@@ -345,7 +359,7 @@ def return_to_dispatch(case: Case, user, *, reason: str) -> Case:
 @transaction.atomic
 def request_extension(case: Case, user, *, new_due: dt.datetime, reason: str) -> ExtensionRequest:
     case = _locked(case)
-    _require(case, Status.DISPATCHED, Status.ACCEPTED)
+    check(case, "extend")
     if not reason.strip():
         raise ActionError("申请延期必须说明理由")
     if case.resolve_due and new_due <= case.resolve_due:
@@ -360,7 +374,13 @@ def request_extension(case: Case, user, *, new_due: dt.datetime, reason: str) ->
 
 
 @transaction.atomic
-def decide_extension(request: ExtensionRequest, user, *, approve: bool, note: str = "") -> ExtensionRequest:
+def decide_extension(
+    request: ExtensionRequest | None, user, *, approve: bool | None, note: str = ""
+) -> ExtensionRequest:
+    if request is None:
+        raise ActionError("没有待审批的延期申请")
+    if approve not in (True, False):
+        raise ActionError("请选择同意或不同意延期")
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ExtensionRequest.Status.PENDING:
         raise ActionError("这个延期申请已经处理过了")
@@ -379,7 +399,7 @@ def decide_extension(request: ExtensionRequest, user, *, approve: bool, note: st
 @transaction.atomic
 def reply(case: Case, user, *, text: str, photos: list = ()) -> CaseEvent:
     case = _locked(case)
-    _require(case, *HANDLING_STATUSES)
+    check(case, "reply")
     if not text.strip():
         raise ActionError("请填写回复内容")
     event = record(case, user, Action.REPLY, before=case.status, note=text)
@@ -391,7 +411,7 @@ def reply(case: Case, user, *, text: str, photos: list = ()) -> CaseEvent:
 @transaction.atomic
 def resolve(case: Case, user, *, text: str, photos: list = ()) -> Case:
     case = _locked(case)
-    _require(case, Status.ACCEPTED, Status.CLAIMED)
+    check(case, "resolve")
     if not text.strip():
         raise ActionError("办结时请说明处理结果")
     before = case.status
@@ -409,38 +429,56 @@ def resolve(case: Case, user, *, text: str, photos: list = ()) -> Case:
 def confirm(case: Case, user, *, note: str = "") -> Case:
     """社区督单: the community checks a volunteer's result."""
     case = _locked(case)
-    if case.claimed_by_id is None or case.status not in (Status.RESOLVED, Status.CLOSED):
-        raise ActionError("只有志愿者办结的小事需要社区确认")
-    if case.confirmed_at:
-        raise ActionError("社区已经确认过了")
+    check(case, "confirm")
     case.confirmed_at = _now()
     case.save(update_fields=["confirmed_at"])
     record(case, user, Action.CONFIRM, before=case.status, note=note)
     return case
 
 
-# ---- resident ------------------------------------------------------------------------------
+# ---- resident and callback (回访) -----------------------------------------------------------
+
+
+def _record_answer(case: Case, solved: bool, satisfaction: str, comment: str) -> None:
+    if solved not in (True, False):
+        raise ActionError("请选择问题是否解决")
+    if satisfaction not in Satisfaction.values:
+        raise ActionError("请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）")
+    case.solved, case.satisfaction, case.rating_comment = solved, satisfaction, comment
+    case.rated_at = _now()
 
 
 @transaction.atomic
-def rate(case: Case, user, *, solved: bool, satisfaction: str, comment: str = "", callback: bool = False) -> Case:
-    """The resident's verdict (or the dispatcher's record of a phone callback)."""
+def rate(case: Case, user, *, solved: bool, satisfaction: str, comment: str = "") -> Case:
+    """The resident's verdict. Solved: the case closes. Not solved: it waits for the centre's callback
+    (回访), which either confirms it solved or sends it back to be handled again."""
     case = _locked(case)
-    _require(case, Status.RESOLVED)
-    if satisfaction not in Satisfaction.values:
-        raise ActionError("请选择满意、基本满意或不满意")
-    case.solved, case.satisfaction, case.rating_comment = solved, satisfaction, comment
-    case.rated_at = case.closed_at = _now()
-    case.status = Status.CLOSED
+    check(case, "rate")
+    _record_answer(case, solved, satisfaction, comment)
+    case.status = Status.CLOSED if solved else Status.REVISIT
+    case.closed_at = case.rated_at if solved else None
     case.save()
-    action = Action.CALLBACK if callback else Action.RATE
-    record(
-        case,
-        user,
-        action,
-        before=Status.RESOLVED,
-        note=f"{'已解决' if solved else '未解决'}，{satisfaction}。{comment}",
-    )
+    note = f"{'已解决' if solved else '未解决'}，{satisfaction}。{comment}"
+    record(case, user, Action.RATE, before=Status.RESOLVED, note=note)
+    return case
+
+
+@transaction.atomic
+def callback(case: Case, user, *, solved: bool, satisfaction: str, comment: str = "") -> Case:
+    """回访: a call-taker records what the resident says on the phone. Not solved: handled again."""
+    case = _locked(case)
+    check(case, "callback")
+    before = case.status
+    _record_answer(case, solved, satisfaction, comment)
+    note = f"电话回访：{'已解决' if solved else '未解决'}，{satisfaction}。{comment}"
+    if solved:
+        case.status, case.closed_at = Status.CLOSED, case.rated_at
+        case.save()
+        record(case, user, Action.CALLBACK, before=before, note=note)
+    else:
+        case.save()
+        record(case, user, Action.CALLBACK, before=before, note=note)
+        _handle_again(case, user, "回访核实未解决，重新办理")
     return case
 
 
@@ -448,113 +486,54 @@ def rate(case: Case, user, *, solved: bool, satisfaction: str, comment: str = ""
 def reopen(case: Case, user, *, reason: str) -> Case:
     """Within CASE_REOPEN_DAYS of being resolved, the resident sends the case back to be handled again."""
     case = _locked(case)
-    _require(case, Status.RESOLVED, Status.CLOSED)
-    if case.resolved_at is None or _now() - case.resolved_at > dt.timedelta(days=settings.CASE_REOPEN_DAYS):
-        raise ActionError(f"办结超过 {settings.CASE_REOPEN_DAYS} 天的诉求不能重新打开，请重新提交")
+    check(case, "reopen")
     if not reason.strip():
         raise ActionError("请说明哪里还没解决")
-    before = case.status
-    case.solved = None
-    case.satisfaction = case.rating_comment = ""
-    case.rated_at = case.closed_at = None
-    if case.unit and case.category and case.claimed_by_id is None:
-        case.status = Status.DISPATCHED
-        _start_deadlines(case, _now())
-        notify_unit(case.unit, f"诉求 {case.number} 被居民退回重新办理：{reason[:40]}", case)
-    else:
-        case.status, case.unit, case.claimed_by = Status.RETURNED, None, None
-    case.save()
-    record(case, user, Action.REOPEN, before=before, note=reason)
+    _handle_again(case, user, reason, action=Action.REOPEN)
     return case
 
 
-# ---- worker (system) -----------------------------------------------------------------------
+def _handle_again(case: Case, user, reason: str, action: str = Action.REOPEN) -> None:
+    """Back to the unit that handled it (deadlines restart), or to the dispatcher when a volunteer had it."""
+    before = case.status
+    case.solved = None
+    case.satisfaction = case.rating_comment = ""
+    case.rated_at = case.closed_at = case.resolved_at = None
+    if case.unit and case.category and case.claimed_by_id is None:
+        case.status = Status.DISPATCHED
+        _start_deadlines(case, _now())
+        notify_unit(case.unit, f"诉求 {case.number} 被退回重新办理：{reason[:40]}", case)
+    else:
+        case.status, case.unit, case.claimed_by = Status.RETURNED, None, None
+        case.respond_due = case.resolve_due = None
+    case.save()
+    record(case, user, action, before=before, note=reason)
 
 
-def sweep_overdue(now: dt.datetime | None = None) -> dict[str, int]:
-    """Mark overdue cases, open supervision (督办), notify and escalate. Safe with many workers:
-    each change is a compare-and-set update, so only one worker acts on a case."""
-    now = now or _now()
-    counts = {"respond": 0, "resolve": 0, "escalate": 0, "pool": 0}
-    for case in Case.objects.filter(
-        status=Status.DISPATCHED, respond_due__lt=now, responded_at__isnull=True, respond_overdue=False
-    ).select_related("unit")[:500]:
-        if Case.objects.filter(pk=case.pk, respond_overdue=False).update(respond_overdue=True) != 1:
-            continue  # another worker got there first
-        with transaction.atomic():
-            _supervise(case, Supervision.Kind.RESPONSE, 1, f"超过响应期限（{case.respond_due:%m-%d %H:%M}）未联系居民")
-        counts["respond"] += 1
-    for case in Case.objects.filter(
-        status__in=HANDLING_STATUSES, resolve_due__lt=now, resolve_overdue=False
-    ).select_related("unit")[:500]:
-        if Case.objects.filter(pk=case.pk, resolve_overdue=False).update(resolve_overdue=True, escalation=1) != 1:
-            continue
-        with transaction.atomic():
-            _supervise(case, Supervision.Kind.RESOLUTION, 1, f"超过办结期限（{case.resolve_due:%m-%d %H:%M}）未办结")
-        counts["resolve"] += 1
-    # Still open a full working day after the deadline: up the grid, to the centre and the leaders.
-    for case in Case.objects.filter(
-        status__in=HANDLING_STATUSES, resolve_overdue=True, escalation=1, resolve_due__isnull=False
-    ).select_related("unit")[:500]:
-        if add_workdays(case.resolve_due, 1) > now:
-            continue
-        if Case.objects.filter(pk=case.pk, escalation=1).update(escalation=2) != 1:
-            continue
-        with transaction.atomic():
-            _supervise(case, Supervision.Kind.RESOLUTION, 2, "超期一个工作日仍未办结，上报区综治中心和区领导")
-            _escalate(case)
-        counts["escalate"] += 1
-    for case in Case.objects.filter(status=Status.POOL, pool_until__lt=now)[:500]:
-        with transaction.atomic():
-            moved = Case.objects.filter(pk=case.pk, status=Status.POOL, claimed_by__isnull=True).update(
-                status=Status.DISPATCHED, level=Level.COMMUNITY
-            )
-            if moved != 1:
-                continue
-            case.refresh_from_db()
-            record(case, None, Action.POOL_TIMEOUT, before=Status.POOL, note="认领时限内无人认领，转社区办理")
-            notify_unit(case.unit, f"小事 {case.number} 无人认领，已转社区办理。", case)
-        counts["pool"] += 1
-    return counts
+# ---- 无效诉求 ---------------------------------------------------------------------------------
 
 
-def _supervise(case: Case, kind: str, level: int, note: str) -> None:
-    Supervision.objects.get_or_create(case=case, kind=kind, level=level, defaults={"note": note})
-    case.refresh_from_db()
-    record(case, None, Action.OVERDUE if level == 1 else Action.ESCALATE, before=case.status, note=note, public=False)
-    notify_unit(case.unit, f"【督办】诉求 {case.number}：{note}", case, leaders_only=True)
+@transaction.atomic
+def mark_invalid(case: Case, user, *, reason: str) -> Case:
+    """The dispatcher proposes that a case is not a real request (恶意、重复、无实质内容…); a leader decides."""
+    case = _locked(case)
+    check(case, "mark_invalid")
+    if not reason.strip():
+        raise ActionError("请写明认定无效的理由")
+    case.invalid_state, case.invalid_reason = InvalidState.PROPOSED, reason[:500]
+    case.save(update_fields=["invalid_state", "invalid_reason"])
+    record(case, user, Action.MARK_INVALID, before=case.status, note=reason, public=False)
+    return case
 
 
-def _escalate(case: Case) -> None:
-    """Up the grid: the dispatch centre and the district leaders hear of it."""
-    kinds = (Role.Kind.DISPATCHER, Role.Kind.DISTRICT_LEADER)
-    phones = set(
-        Role.objects.filter(kind__in=kinds, person__phone__isnull=False).values_list("person__phone", flat=True)
-    )
-    for phone in sorted(phones):
-        notify(
-            phone, f"【督办上报】诉求 {case.number}（{case.unit.name if case.unit else '未派单'}）超期未办结。", case
-        )
-
-
-def deliver_notifications(limit: int = 200) -> int:
-    """Send what the outbox holds; a failure is retried on the next sweep."""
-    from minsheng.sms import send_sms
-
-    sent = 0
-    for note in Notification.objects.filter(sent_at__isnull=True, attempts__lt=5).order_by("id")[:limit]:
-        if (
-            Notification.objects.filter(pk=note.pk, sent_at__isnull=True, attempts=note.attempts).update(
-                attempts=note.attempts + 1
-            )
-            != 1
-        ):
-            continue  # another worker took it
-        try:
-            send_sms(note.phone, note.text)
-        except Exception as exc:
-            Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:255])
-            continue
-        Notification.objects.filter(pk=note.pk).update(sent_at=_now())
-        sent += 1
-    return sent
+@transaction.atomic
+def decide_invalid(case: Case, user, *, approve: bool | None, note: str = "") -> Case:
+    case = _locked(case)
+    check(case, "decide_invalid")
+    if approve not in (True, False):
+        raise ActionError("请选择同意或不同意认定为无效诉求")
+    case.invalid_state = InvalidState.APPROVED if approve else InvalidState.REJECTED
+    case.save(update_fields=["invalid_state"])
+    verdict = "同意认定为无效诉求" if approve else "不同意认定为无效诉求"
+    record(case, user, Action.DECIDE_INVALID, before=case.status, note=f"{verdict}。{note}", public=False)
+    return case

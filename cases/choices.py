@@ -20,12 +20,21 @@ class Status(models.TextChoices):
     POOL = "pool", "待认领"
     CLAIMED = "claimed", "已认领"
     RESOLVED = "resolved", "已办结"
+    REVISIT = "revisit", "待回访核实"
     CLOSED = "closed", "已完结"
     REJECTED = "rejected", "不予受理"
     MERGED = "merged", "已合并"
 
 
-OPEN_STATUSES = (Status.NEW, Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED, Status.POOL, Status.CLAIMED)
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.DISPATCHED,
+    Status.ACCEPTED,
+    Status.RETURNED,
+    Status.POOL,
+    Status.CLAIMED,
+    Status.REVISIT,  # the resident said "not solved": the centre calls back before it closes
+)
 # Statuses in which a unit (or a volunteer) is working on the case and its deadlines run.
 HANDLING_STATUSES = (Status.DISPATCHED, Status.ACCEPTED, Status.CLAIMED)
 
@@ -45,9 +54,22 @@ class Kind(models.TextChoices):
 
 
 class Satisfaction(models.TextChoices):
+    """The national 好差评 scale, five levels."""
+
+    VERY_SATISFIED = "非常满意", "非常满意"
     SATISFIED = "满意", "满意"
     BASICALLY = "基本满意", "基本满意"
     DISSATISFIED = "不满意", "不满意"
+    VERY_DISSATISFIED = "非常不满意", "非常不满意"
+
+
+class InvalidState(models.TextChoices):
+    """无效诉求: the dispatcher proposes with a reason, a district leader decides; approved ones leave the yardstick."""
+
+    NONE = "", "—"
+    PROPOSED = "proposed", "待领导审核"
+    APPROVED = "approved", "已认定无效"
+    REJECTED = "rejected", "不认定无效"
 
 
 class Action(models.TextChoices):
@@ -70,6 +92,9 @@ class Action(models.TextChoices):
     CONFIRM = "confirm", "社区督单确认"
     RATE = "rate", "居民评价"
     CALLBACK = "callback", "电话回访"
+    MARK_INVALID = "mark_invalid", "申请认定无效诉求"
+    DECIDE_INVALID = "decide_invalid", "审核无效诉求"
+    PARTY = "party", "登记当事人"
     REOPEN = "reopen", "重新办理"
     OVERDUE = "overdue", "超时督办"
     ESCALATE = "escalate", "逐级上报"

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from cases.choices import Level, Satisfaction
 from cases.models import Category
-from grid.login import PHONE_RE
+from core.phones import PhoneError, normalize_phone
 from grid.models import Region, Unit
 
 
@@ -24,10 +24,10 @@ class MultiplePhotoField(forms.FileField):
 
 
 def _phone(value: str) -> str:
-    value = (value or "").replace(" ", "").replace("-", "")
-    if value and not PHONE_RE.match(value):
-        raise forms.ValidationError("请输入 11 位手机号")
-    return value
+    try:
+        return normalize_phone(value)
+    except PhoneError as exc:
+        raise forms.ValidationError(str(exc)) from None
 
 
 def _coordinate(limit: int) -> forms.FloatField:

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from cases.choices import Action, Channel, Kind, Level, Satisfaction, Status
+from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
+from core.history import AppendOnlyModel
 from grid.models import Region, Unit
 
 
@@ -41,7 +42,7 @@ class Category(models.Model):
 class Case(models.Model):
     """A resident's request or dispute, from intake to rating."""
 
-    number = models.CharField("编号", max_length=16, unique=True)
+    number = models.CharField("编号", max_length=20, unique=True)
     kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.REQUEST)
     description = models.TextField("诉求内容")
     category = models.ForeignKey(
@@ -76,7 +77,11 @@ class Case(models.Model):
         related_name="entered_cases",
         verbose_name="代报人（网格员、接线员）",
     )
-    idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True)
+    # "<client scope>:<the client's key>", see actions.scoped_key: a key means something only to its sender.
+    idempotency_key = models.CharField("提交标识", max_length=128, unique=True, null=True, blank=True)
+    api_key = models.ForeignKey(
+        "ApiKey", models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="提交系统（接口密钥）"
+    )
 
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)
@@ -109,6 +114,16 @@ class Case(models.Model):
     rating_comment = models.TextField("评价", blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
 
+    invalid_state = models.CharField(
+        "无效诉求认定",
+        max_length=12,
+        choices=InvalidState.choices,
+        default=InvalidState.NONE,
+        blank=True,
+        db_index=True,
+    )
+    invalid_reason = models.TextField("认定无效的理由", blank=True)
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["category", "status"])]
@@ -127,15 +142,7 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("诉求的处理记录只能追加，不能修改")
-
-    def delete(self):
-        raise PermissionError("诉求的处理记录只能追加，不能删除")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One step of a case's history: who, when, from which state to which, and why. Append-only."""
 
     case = models.ForeignKey(Case, models.PROTECT, related_name="events")
@@ -149,22 +156,12 @@ class CaseEvent(models.Model):
     public = models.BooleanField("居民可见", default=True)
     data = models.JSONField("附加信息", default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = verbose_name_plural = "处理记录"
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("诉求的处理记录只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("诉求的处理记录只能追加，不能删除")
 
 
 class Photo(models.Model):
@@ -261,6 +258,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    # A worker that takes a message holds it until then; another worker may take it only afterwards.
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "通知"

@@ -1,14 +1,23 @@
 """Working days: Monday to Friday, except public holidays, plus make-up workdays (调休).
 
 The exceptions live in the Holiday table (editable in the admin). Deadlines
-counted in working days end at the same time of day as they started.
+counted in working days end at the same time of day as they started. Days are
+the district's days (TIME_ZONE, Asia/Shanghai): a case reported at 07:30 on a
+Monday in Changsha is a Monday case, though it is still Sunday in UTC.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from cases.models import Holiday
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """The moment on the district's clock (for counting days and for texts people read)."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
 def exceptions() -> dict[dt.date, bool]:
@@ -26,7 +35,7 @@ def is_workday(day: dt.date, table: dict[dt.date, bool] | None = None) -> bool:
 def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
     """The moment `days` working days after `start` (a report on a holiday starts counting next workday)."""
     table = exceptions()
-    current = start
+    current = local(start)
     counted = 0
     while counted < days:
         current += dt.timedelta(days=1)

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.phones import mask_phone
+from core.ratelimit import RateLimited, client_ip, take
 from grid.login import LoginError, send_code, verify_code
 
 
@@ -15,33 +17,42 @@ def _next(request) -> str:
 
 
 def login_phone(request):
+    status = 200
     if request.method == "POST":
-        phone = request.POST.get("phone", "")
         try:
-            send_code(phone)
+            phone = send_code(request.POST.get("phone", ""), client_ip(request))
         except LoginError as exc:
             messages.error(request, str(exc))
+            status = 400
+        except RateLimited as exc:
+            messages.error(request, exc.message)
+            status = 429
         else:
-            request.session["login_phone"] = phone.strip()
+            request.session["login_phone"] = phone
             return redirect(f"/login/code/?next={_next(request)}")
-    return render(request, "grid/login.html", {"next": _next(request)})
+    return render(request, "grid/login.html", {"next": _next(request)}, status=status)
 
 
 def login_code(request):
     phone = request.session.get("login_phone")
     if not phone:
         return redirect("/login/")
+    status = 200
     if request.method == "POST":
         try:
+            take("login_verify_ip", client_ip(request))
             user = verify_code(phone, request.POST.get("code", ""))
         except LoginError as exc:
             messages.error(request, str(exc))
+            status = 400
+        except RateLimited as exc:
+            messages.error(request, exc.message)
+            status = 429
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop("login_phone", None)
             return redirect(_next(request))
-    masked = f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
-    return render(request, "grid/login_code.html", {"masked": masked, "next": _next(request)})
+    return render(request, "grid/login_code.html", {"masked": mask_phone(phone), "next": _next(request)}, status=status)
 
 
 @require_POST

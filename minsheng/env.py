@@ -42,3 +42,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dict(name: str, default: dict[str, str]) -> dict[str, str]:
+    """KEY=value pairs separated by commas: RATE_LIMITS="track=10/h,intake_anon=off"."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    out = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{name} must be KEY=value pairs separated by commas, got {raw!r}")
+        out[key.strip()] = value.strip()
+    return out

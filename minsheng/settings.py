@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from minsheng.env import env_bool, env_int, env_list, env_str
+from minsheng.env import env_bool, env_dict, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINSHENG_VAR_DIR", str(BASE_DIR / "var")))
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "core",
     "search",
     "guide",
     "grid",
@@ -43,6 +44,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.JsonOnlyApi",
+    "core.middleware.RejectControlCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,12 +136,13 @@ LEXICON_FILE = Path(env_str("LEXICON_FILE", str(BASE_DIR / "content" / "search" 
 ELDER_COOKIE = "elder"
 
 # Text messages (one-time login codes, case notifications): a class with send(phone, text).
-SMS_BACKEND = env_str("SMS_BACKEND", "minsheng.sms.ConsoleBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleBackend")
 SMS_FILE = Path(env_str("SMS_FILE", str(VAR_DIR / "sms.log")))
 
 # The request hub.
 CASE_POOL_HOURS = env_int("CASE_POOL_HOURS", 24, minimum=1)  # unclaimed small needs then go to the community
 CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 7, minimum=1)
+CASE_CALLBACK_AFTER_DAYS = env_int("CASE_CALLBACK_AFTER_DAYS", 3, minimum=0)  # unrated this long: 回访 queue
 CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
 CASE_PHOTOS_MAX = 6
 CASE_TEXT_MAX = 2000
@@ -146,6 +150,11 @@ WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024  # six photos of 8 MB and the form around them
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGIN_URL = "/login/"
+
+# Abuse limits (core.ratelimit): reverse proxies in front of the app (their X-Forwarded-For is
+# trusted only then), and per-scope overrides such as RATE_LIMITS="track=10/h,intake_anon=off".
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+RATE_LIMITS = env_dict("RATE_LIMITS", {})
 
 LOGGING = {
     "version": 1,

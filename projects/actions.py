@@ -2,7 +2,7 @@
 
 Functions take the acting user and raise ActionError with a message in Chinese when
 the change is not allowed; nothing is written then. Uploaded photos arrive already
-cleaned (cases.photos.clean_photo) so that a bad file is refused before any write.
+cleaned (core.photos.clean_photo) so that a bad file is refused before any write.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actions import submit_case
+from cases.actions import scoped_key, submit_case
 from cases.choices import Channel
 from cases.models import Case
+from core.ratelimit import RateLimited, take
 from grid.access import person_of, public_label
-from projects import conf, ratelimit, words
+from projects import conf, words
 from projects.access import verified_phone
 from projects.choices import (
     FINISHED_STATUSES,
@@ -76,9 +77,11 @@ def _day(moment: dt.datetime) -> str:
 
 
 def _check_address(ip_hash: str) -> None:
-    wait = ratelimit.retry_minutes(ip_hash)
-    if wait is not None:
-        raise TooFrequent(f"您所在的网络提交太频繁了，请 {wait} 分钟后再试。")
+    """Spend one of this network's ratings and reports (the platform's limiter, scope "rating")."""
+    try:
+        take("rating", ip_hash)
+    except RateLimited as exc:
+        raise TooFrequent(f"您所在的网络提交太频繁了，{exc.message.removeprefix('操作太频繁了，')}。") from None
 
 
 # ---- residents -----------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def rate(
     if phone is None:
         raise ActionError("评价需要先用手机号验证登录")
     if satisfaction not in Satisfaction.values:
-        raise ActionError("请选择满意、基本满意或不满意")
+        raise ActionError("请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）")
     comment = (comment or "").strip()
     if len(comment) > conf.comment_max():
         raise ActionError(f"留言最多 {conf.comment_max()} 个字，现在是 {len(comment)} 个字")
@@ -181,8 +184,10 @@ def report_problem(
     if len(text) > settings.CASE_TEXT_MAX:
         raise ActionError(f"问题描述最多 {settings.CASE_TEXT_MAX} 个字，现在是 {len(text)} 个字")
     key = f"project-{project.code}-{token}" if token else None
+    scope = f"u:{user.pk}"
     if key:
-        existing = ProjectReport.objects.filter(case__idempotency_key=key).select_related("case").first()
+        stored = scoped_key(scope, key)
+        existing = ProjectReport.objects.filter(case__idempotency_key=stored).select_related("case").first()
         if existing is not None:
             return existing.case, False
     _check_address(ip_hash)
@@ -202,6 +207,7 @@ def report_problem(
             reporter_name=person.name if person else "",
             reporter_phone=phone,
             idempotency_key=key,
+            idempotency_scope=scope,
             photos=list(photos),
         )
         ProjectReport.objects.get_or_create(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cases.photos import PhotoError, clean_photo
+from core.photos import PhotoError, clean_photo
 from projects import stats
 from projects.actions import record
 from projects.choices import ActivityKind

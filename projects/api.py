@@ -56,10 +56,12 @@ class UpdateOut(Schema):
 
 class SummaryOut(Schema):
     total: int = Field(..., description="有效评价（不含被隐藏的）")
+    very_satisfied: int = Field(..., description="非常满意")
     satisfied: int = Field(..., description="满意")
     basic: int = Field(..., description="基本满意")
     dissatisfied: int = Field(..., description="不满意")
-    rate: float | None = Field(..., description="满意率（%）=（满意+基本满意）÷有效评价；没有评价时为 null")
+    very_dissatisfied: int = Field(..., description="非常不满意")
+    rate: float | None = Field(..., description="满意率（%）=（非常满意+满意+基本满意）÷有效评价；没有评价时为 null")
 
 
 class CommentOut(Schema):
@@ -98,13 +100,7 @@ class ProjectOut(ProjectBrief):
 
 
 def _summary(s: stats.Summary) -> dict:
-    return {
-        "total": s.total,
-        "satisfied": s.satisfied,
-        "basic": s.basic,
-        "dissatisfied": s.dissatisfied,
-        "rate": s.rate,
-    }
+    return {"total": s.total, **{name: getattr(s, name) for name, _ in stats.LEVELS}, "rate": s.rate}
 
 
 @router.get("/", response=list[ProjectBrief])

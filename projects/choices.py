@@ -1,4 +1,4 @@
-"""Vocabularies of 民生实事码上通, defined once. Ratings reuse the request hub's 满意/基本满意/不满意."""
+"""Vocabularies of 民生实事码上通, defined once. Ratings reuse the request hub's five-level 好差评 scale."""
 
 from django.db import models
 

@@ -1,9 +1,6 @@
 """Settings of 民生实事码上通, each with a default (read with getattr, so settings.py need not list them).
 
 PROJECT_RATING_PERIOD_DAYS (30)      one rating per verified phone per project within this many days
-PROJECT_RATE_LIMIT (30)              ratings and problem reports from one network address …
-PROJECT_RATE_WINDOW_MINUTES (60)     … within this many minutes (generous: mobile carriers share addresses)
-PROJECT_TRUSTED_PROXIES (0)          reverse proxies in front of the app; 0 means REMOTE_ADDR is the client
 PROJECT_SUPERVISION_PHONE ("12345")  the supervision phone on posters when a project names none
 PROJECT_SENSITIVE_WORDS_FILE         the word list for comments (default: projects/sensitive_words.txt)
 PROJECT_COMMENT_MAX (500)            longest comment a resident may write
@@ -28,18 +25,6 @@ def _positive_int(name: str, default: int, minimum: int = 1) -> int:
 
 def rating_period_days() -> int:
     return _positive_int("PROJECT_RATING_PERIOD_DAYS", 30)
-
-
-def rate_limit() -> int:
-    return _positive_int("PROJECT_RATE_LIMIT", 30)
-
-
-def rate_window_minutes() -> int:
-    return _positive_int("PROJECT_RATE_WINDOW_MINUTES", 60)
-
-
-def trusted_proxies() -> int:
-    return _positive_int("PROJECT_TRUSTED_PROXIES", 0, minimum=0)
 
 
 def supervision_phone() -> str:

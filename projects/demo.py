@@ -19,11 +19,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.ratelimit import address_hash
 from grid.models import Person, Region, Unit
 from projects import words
 from projects.choices import ActivityKind, Category, FundingSource, Review, Satisfaction, Status
 from projects.models import Activity, ProgressUpdate, Project, ProjectPhoto, Rating
-from projects.ratelimit import address_hash
 
 C, S, F = Category, Status, FundingSource
 
@@ -78,10 +78,12 @@ PROGRESS_TEXT = {
     S.IN_USE: ["已通过验收，正式投入使用。"],
 }  # fmt: skip
 COMMENTS = {
+    Satisfaction.VERY_SATISFIED: ["太好了，早就盼着这个", "非常满意，谢谢社区", ""],
     Satisfaction.SATISFIED: ["做得很好，出门方便多了", "施工队很注意安全，点赞", "老人吃饭有地方了，感谢政府",
                              "晚上亮堂了，走路放心", "孩子们有地方玩了", ""],
     Satisfaction.BASICALLY: ["整体不错，就是工期有点长", "希望后期维护跟上", "停车位还是不太够", "", ""],
     Satisfaction.DISSATISFIED: ["施工噪音太大，晚上睡不着", "围挡占了人行道，老人走路不方便", "进度太慢了", ""],
+    Satisfaction.VERY_DISSATISFIED: ["拖了半年还没动静", ""],
 }  # fmt: skip
 FLAGGED_COMMENTS = ["装修找我，加微信 zx888 便宜", "施工队不管事，狗官"]
 RESIDENTS = 60
@@ -192,7 +194,7 @@ def _updates(project: Project, rng: random.Random, start: dt.date, last: dt.date
 
 def _ratings(project: Project, rng: random.Random, residents: list[User], moderator, start: dt.date) -> None:
     quality = rng.random()  # how well this project went down
-    weights = [0.45 + 0.4 * quality, 0.3, 0.25 - 0.2 * quality]
+    weights = [0.2 + 0.3 * quality, 0.25 + 0.1 * quality, 0.3, 0.02 + 0.15 * (1 - quality), 0.01 + 0.07 * (1 - quality)]
     now = timezone.now()
     days = max(1, min(80, (timezone.localdate() - start).days))
     people = rng.sample(residents, rng.randint(4, 24))

@@ -1,6 +1,6 @@
 """Forms of the resident and staff pages: field checks with messages in Chinese.
 
-Photos come from request.FILES.getlist("photos") and go through cases.photos.clean_photo
+Photos come from request.FILES.getlist("photos") and go through core.photos.clean_photo
 in the views; the rules about what may change live in projects/actions.py.
 """
 
@@ -20,7 +20,10 @@ class RatingForm(forms.Form):
         label="您对这个项目满意吗",
         choices=Satisfaction.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择满意、基本满意或不满意", "invalid_choice": "请选择满意、基本满意或不满意"},
+        error_messages={
+            "required": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
+            "invalid_choice": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
+        },
     )
     comment = forms.CharField(label="想说的话（选填）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

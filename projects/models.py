@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.history import AppendOnlyModel
 from grid.models import Region, Unit
 from projects import conf
 from projects.choices import (
@@ -155,7 +156,7 @@ class ProgressUpdate(models.Model):
 
 
 class ProjectPhoto(models.Model):
-    """A photo of the site, stored re-encoded without location metadata (cases.photos.clean_photo)."""
+    """A photo of the site, stored re-encoded without location metadata (core.photos.clean_photo)."""
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="photos", verbose_name="项目")
     update = models.ForeignKey(
@@ -264,26 +265,17 @@ class ProjectReport(models.Model):
         return f"{self.project.name} → {self.case.number}"
 
 
-class ActivityQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("项目记录只能追加，不能修改")
-
-    def delete(self):
-        raise PermissionError("项目记录只能追加，不能删除")
-
-
-class Activity(models.Model):
+class Activity(AppendOnlyModel):
     """One line of a project's history: who did what, when and why. Append-only."""
 
     project = models.ForeignKey(Project, models.PROTECT, related_name="activities", verbose_name="项目")
     rating = models.ForeignKey(Rating, models.PROTECT, null=True, blank=True, related_name="activities")
     kind = models.CharField("动作", max_length=16, choices=ActivityKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    # PROTECT: an account with history is closed, never deleted (deleting would rewrite the history).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     actor_label = models.CharField("操作方", max_length=64)
     note = models.TextField("说明", blank=True)
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-
-    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -291,11 +283,3 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.name} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("项目记录只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("项目记录只能追加，不能删除")

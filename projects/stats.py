@@ -1,6 +1,6 @@
 """Rating statistics per project, unit and category, and the same figures as an Excel workbook.
 
-满意率 = (满意 + 基本满意) ÷ 有效评价. Hidden ratings are left out everywhere (they are
+满意率 = (非常满意 + 满意 + 基本满意) ÷ 有效评价. Hidden ratings are left out everywhere (they are
 kept, and counted apart, so a moderator's hiding is visible in the figures too).
 """
 
@@ -15,42 +15,57 @@ from django.db.models import Count, Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.xlsx import safe_row
 from projects.choices import Category, Review, Satisfaction
 from projects.models import Project, Rating
+
+# The five answers of the national 好差评 scale, as Summary's field names, in the order residents see them.
+LEVELS = (
+    ("very_satisfied", Satisfaction.VERY_SATISFIED),
+    ("satisfied", Satisfaction.SATISFIED),
+    ("basic", Satisfaction.BASICALLY),
+    ("dissatisfied", Satisfaction.DISSATISFIED),
+    ("very_dissatisfied", Satisfaction.VERY_DISSATISFIED),
+)
+CONTENT = ("very_satisfied", "satisfied", "basic")  # what 满意率 counts
 
 
 @dataclass
 class Summary:
-    """The three counts of one project, unit or category, and what follows from them."""
+    """The five counts of one project, unit or category, and what follows from them."""
 
+    very_satisfied: int = 0
     satisfied: int = 0
     basic: int = 0
     dissatisfied: int = 0
+    very_dissatisfied: int = 0
     hidden: int = 0
 
     @property
     def total(self) -> int:
-        return self.satisfied + self.basic + self.dissatisfied
+        return sum(getattr(self, name) for name, _ in LEVELS)
 
     @property
     def rate(self) -> float | None:
         """满意率 in percent (one decimal), None without ratings."""
-        return round(100 * (self.satisfied + self.basic) / self.total, 1) if self.total else None
+        content = sum(getattr(self, name) for name in CONTENT)
+        return round(100 * content / self.total, 1) if self.total else None
 
     def share(self, count: int) -> int:
         return round(100 * count / self.total) if self.total else 0
 
     @property
     def bars(self) -> list[tuple[str, int, int]]:
-        """(label, count, percent) for the three answers, in the order residents see them."""
-        counts = (self.satisfied, self.basic, self.dissatisfied)
-        return [(label, n, self.share(n)) for (_, label), n in zip(Satisfaction.choices, counts, strict=True)]
+        """(label, count, percent) for the five answers, in the order residents see them."""
+        return [(level.label, getattr(self, name), self.share(getattr(self, name))) for name, level in LEVELS]
+
+    @property
+    def counts(self) -> list[int]:
+        return [getattr(self, name) for name, _ in LEVELS]
 
     def add(self, other: Summary) -> None:
-        self.satisfied += other.satisfied
-        self.basic += other.basic
-        self.dissatisfied += other.dissatisfied
-        self.hidden += other.hidden
+        for name in (*(n for n, _ in LEVELS), "hidden"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
@@ -68,7 +83,7 @@ class Row:
 
 
 def _count_filters(prefix: str, since: dt.datetime | None, until: dt.datetime | None) -> dict:
-    """Count() annotations for the three answers (hidden ratings left out) and for the hidden ones."""
+    """Count() annotations for the five answers (hidden ratings left out) and for the hidden ones."""
     period = Q()
     if since:
         period &= Q(**{f"{prefix}created_at__gte": since})
@@ -76,22 +91,19 @@ def _count_filters(prefix: str, since: dt.datetime | None, until: dt.datetime | 
         period &= Q(**{f"{prefix}created_at__lt": until})
     shown = period & Q(**{f"{prefix}hidden": False})
     sat = f"{prefix}satisfaction"
-    return {
-        "n_satisfied": Count(f"{prefix}id", filter=shown & Q(**{sat: Satisfaction.SATISFIED})),
-        "n_basic": Count(f"{prefix}id", filter=shown & Q(**{sat: Satisfaction.BASICALLY})),
-        "n_dissatisfied": Count(f"{prefix}id", filter=shown & Q(**{sat: Satisfaction.DISSATISFIED})),
-        "n_hidden": Count(f"{prefix}id", filter=period & Q(**{f"{prefix}hidden": True})),
-    }
+    counts = {f"n_{name}": Count(f"{prefix}id", filter=shown & Q(**{sat: level})) for name, level in LEVELS}
+    counts["n_hidden"] = Count(f"{prefix}id", filter=period & Q(**{f"{prefix}hidden": True}))
+    return counts
 
 
-def _summary_of(obj) -> Summary:
-    return Summary(obj.n_satisfied, obj.n_basic, obj.n_dissatisfied, obj.n_hidden)
+def _summary_of(counts) -> Summary:
+    get = counts.get if isinstance(counts, dict) else counts.__dict__.get
+    return Summary(**{name: get(f"n_{name}") for name, _ in LEVELS}, hidden=get("n_hidden"))
 
 
 def project_summary(project: Project) -> Summary:
     """The public summary on a project's page (hidden ratings left out)."""
-    counts = Rating.objects.filter(project=project).aggregate(**_count_filters("", None, None))
-    return Summary(counts["n_satisfied"], counts["n_basic"], counts["n_dissatisfied"], counts["n_hidden"])
+    return _summary_of(Rating.objects.filter(project=project).aggregate(**_count_filters("", None, None)))
 
 
 def public_comments(project: Project, limit: int = 20) -> QuerySet[Rating]:
@@ -138,12 +150,13 @@ def total_row(rows: list[Row]) -> Row:
 
 # ---- Excel ---------------------------------------------------------------------------------
 
-SUMMARY_HEADERS = ["项目数", "平均进度（%）", "满意", "基本满意", "不满意", "有效评价", "满意率（%）", "已隐藏"]
+LEVEL_HEADERS = [level.label for _, level in LEVELS]
+SUMMARY_HEADERS = ["项目数", "平均进度（%）", *LEVEL_HEADERS, "有效评价", "满意率（%）", "已隐藏"]
 
 
 def _summary_cells(row: Row) -> list:
     s = row.summary
-    return [row.projects, row.avg_progress, s.satisfied, s.basic, s.dissatisfied, s.total, s.rate, s.hidden]
+    return [row.projects, row.avg_progress, *s.counts, s.total, s.rate, s.hidden]
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], widths: list[int]):
@@ -169,24 +182,24 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
     ws = _sheet(
         wb, "项目",
         ["项目码", "项目名称", "类别", "责任单位", "所在区域", "状态", "形象进度（%）", "总投资（万元）", "资金来源",
-         "计划开工", "计划完工", "实际开工", "实际完工", "满意", "基本满意", "不满意", "有效评价", "满意率（%）", "已隐藏",
+         "计划开工", "计划完工", "实际开工", "实际完工", *LEVEL_HEADERS, "有效评价", "满意率（%）", "已隐藏",
          "演示数据"],
-        [10, 30, 14, 24, 24, 8, 8, 12, 14, 11, 11, 11, 11, 7, 9, 7, 9, 10, 7, 8],
+        [10, 30, 14, 24, 24, 8, 8, 12, 14, 11, 11, 11, 11, 9, 7, 9, 7, 11, 9, 10, 7, 8],
     )  # fmt: skip
     for row in rows:
         p, s = row.extra["project"], row.summary
         ws.append(
-            [
+            safe_row([
                 p.code, p.name, p.get_category_display(), p.unit.name, p.region.full_name if p.region else "",
                 p.get_status_display(), p.progress, float(p.budget) if p.budget is not None else None,
                 p.get_funding_source_display(), p.planned_start, p.planned_end, p.actual_start, p.actual_end,
-                s.satisfied, s.basic, s.dissatisfied, s.total, s.rate, s.hidden, "是" if p.is_demo else "",
-            ]
+                *s.counts, s.total, s.rate, s.hidden, "是" if p.is_demo else "",
+            ])
         )  # fmt: skip
     for title, by in (("单位", "unit"), ("类别", "category")):
-        sheet = _sheet(wb, title, [title, *SUMMARY_HEADERS], [28, 8, 12, 7, 9, 7, 9, 10, 7])
+        sheet = _sheet(wb, title, [title, *SUMMARY_HEADERS], [28, 8, 12, 9, 7, 9, 7, 11, 9, 10, 7])
         for group in grouped(rows, by):
-            sheet.append([group.label, *_summary_cells(group)])
+            sheet.append(safe_row([group.label, *_summary_cells(group)]))
         sheet.append(["合计", *_summary_cells(total_row(rows))])
     detail = _sheet(
         wb, "评价明细",
@@ -201,11 +214,11 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
         ratings = ratings.filter(created_at__lt=until)
     for r in ratings.order_by("project__code", "created_at").iterator(chunk_size=2000):
         detail.append(
-            [
+            safe_row([
                 r.project.code, r.project.name, _naive(r.created_at), r.masked_phone, r.satisfaction, r.comment,
                 r.get_review_display(), r.flagged_words, _who(r.reviewed_by), r.review_note,
                 "是" if r.hidden else "", _who(r.hidden_by), _naive(r.hidden_at), r.hidden_reason,
-            ]
+            ])
         )  # fmt: skip
     out = io.BytesIO()
     wb.save(out)

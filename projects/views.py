@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
-from cases.photos import PhotoError, clean_photo, clean_photos
+from core.photos import PhotoError, clean_photo, clean_photos
+from core.ratelimit import address_hash, client_ip
 from grid.models import Unit
-from projects import access, actions, conf, qr, ratelimit, stats
+from projects import access, actions, conf, qr, stats
 from projects.choices import RATABLE_STATUSES, Category, Review, Status
 from projects.forms import ModerationForm, RatingForm, ReportForm, StatsFilterForm, UpdateForm
 from projects.models import ProgressUpdate, Project, Rating
@@ -115,7 +116,7 @@ def rate(request, code: str):
                 satisfaction=form.cleaned_data["satisfaction"],
                 comment=form.cleaned_data["comment"],
                 photo=cleaned,
-                ip_hash=ratelimit.request_hash(request),
+                ip_hash=address_hash(client_ip(request)),
             )
         except actions.AlreadyRated as exc:  # another tab got there first
             context["refused"] = exc
@@ -149,7 +150,7 @@ def report(request, code: str):
                 request.user,
                 text=form.cleaned_data["text"],
                 photos=photos,
-                ip_hash=ratelimit.request_hash(request),
+                ip_hash=address_hash(client_ip(request)),
                 token=form.cleaned_data["token"],
             )
         except (actions.ActionError, PhotoError) as exc:

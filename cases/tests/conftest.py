@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 
 from cases import actions
 from cases.models import Category
+from core.sms import MemoryBackend
 from grid.models import Person, Region, Role, Unit
-from minsheng.sms import MemoryBackend
 
 
 @dataclass
@@ -74,7 +74,7 @@ def people(grid):
 
 @pytest.fixture
 def sms(settings):
-    settings.SMS_BACKEND = "minsheng.sms.MemoryBackend"
+    settings.SMS_BACKEND = "core.sms.MemoryBackend"
     MemoryBackend.outbox.clear()
     return MemoryBackend.outbox
 
@@ -91,6 +91,7 @@ def new_case(people, grid):
             reporter=people["resident"],
             reporter_phone="13800000011",
             idempotency_key=key,
+            idempotency_scope=f"u:{people['resident'].pk}",
             **kw,
         )
         return case

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cases import actions
+from cases import actions, worker
 from cases.models import Case, Holiday, Notification, Supervision
 from cases.workdays import add_workdays, is_workday
 
@@ -44,7 +44,7 @@ def overdue(case: Case) -> Case:
 
 def test_worker_marks_overdue_opens_supervision_and_tells_the_unit_leader(new_case, people):
     case = overdue(actions.dispatch(new_case(code="C09"), people["dispatcher"], level="部门"))
-    counts = actions.sweep_overdue()
+    counts = worker.sweep_overdue()
     assert counts["respond"] == 1 and counts["resolve"] == 1
     case.refresh_from_db()
     assert case.respond_overdue and case.resolve_overdue
@@ -55,17 +55,17 @@ def test_worker_marks_overdue_opens_supervision_and_tells_the_unit_leader(new_ca
 
 def test_a_second_sweep_or_a_second_worker_does_not_act_again(new_case, people):
     overdue(actions.dispatch(new_case(code="C09"), people["dispatcher"], level="部门"))
-    actions.sweep_overdue()
+    worker.sweep_overdue()
     before = (Supervision.objects.count(), Notification.objects.count())
-    assert actions.sweep_overdue() == {"respond": 0, "resolve": 0, "escalate": 0, "pool": 0}
+    assert worker.sweep_overdue() == {"respond": 0, "resolve": 0, "escalate": 0, "pool": 0}
     assert (Supervision.objects.count(), Notification.objects.count()) == before
 
 
 def test_still_open_a_working_day_later_escalates_to_centre_and_leaders(new_case, people):
     case = overdue(actions.dispatch(new_case(code="C09"), people["dispatcher"], level="部门"))
-    actions.sweep_overdue()
+    worker.sweep_overdue()
     later = timezone.now() + dt.timedelta(days=5)
-    assert actions.sweep_overdue(now=later)["escalate"] == 1
+    assert worker.sweep_overdue(now=later)["escalate"] == 1
     case.refresh_from_db()
     assert case.escalation == 2
     phones = set(Notification.objects.filter(case=case, text__contains="督办上报").values_list("phone", flat=True))
@@ -75,8 +75,8 @@ def test_still_open_a_working_day_later_escalates_to_centre_and_leaders(new_case
 def test_notifications_are_delivered_once_through_the_backend(new_case, people, sms):
     case = actions.dispatch(new_case(code="C09"), people["dispatcher"], level="部门")
     actions.accept(case, people["handler"])
-    assert actions.deliver_notifications() >= 2
-    assert actions.deliver_notifications() == 0
+    assert worker.deliver_notifications() >= 2
+    assert worker.deliver_notifications() == 0
     assert ("13800000011", f"您的诉求 {case.number} 已由区城市管理和综合执法局受理。") in sms
     assert any(phone == "13800000003" and "新诉求" in text for phone, text in sms)
 

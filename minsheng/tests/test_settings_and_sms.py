@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from core.sms import send_sms
 from minsheng.env import env_bool, env_int, env_list
-from minsheng.sms import send_sms
 
 
 def test_bad_boolean_and_integer_settings_stop_start_up(monkeypatch):
@@ -37,7 +37,7 @@ def test_unknown_database_url_is_refused(monkeypatch):
 
 
 def test_file_backend_writes_one_json_line_per_message(settings, tmp_path):
-    settings.SMS_BACKEND = "minsheng.sms.FileBackend"
+    settings.SMS_BACKEND = "core.sms.FileBackend"
     settings.SMS_FILE = tmp_path / "sms.log"
     send_sms("13800000001", "验证码 123456")
     send_sms("13800000002", "您的诉求已办结")

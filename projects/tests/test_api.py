@@ -43,7 +43,15 @@ def test_detail_by_code_has_facts_updates_and_the_summary(client, project, peopl
     assert data["budget"] == "860.50" and data["funding_source"] == "中央预算内资金"
     assert data["supervision_phone"] == "0730-1234567" and data["unit"] == "测试住建局"
     assert data["updates"][0]["text"] == "主体施工。" and data["updates"][0]["author"] == "测试住建局"
-    assert data["ratings"] == {"total": 1, "satisfied": 1, "basic": 0, "dissatisfied": 0, "rate": 100.0}
+    assert data["ratings"] == {
+        "total": 1,
+        "very_satisfied": 0,
+        "satisfied": 1,
+        "basic": 0,
+        "dissatisfied": 0,
+        "very_dissatisfied": 0,
+        "rate": 100.0,
+    }
 
 
 def test_unknown_code_is_a_json_404_in_chinese(client):

@@ -156,3 +156,11 @@ def test_moderating_needs_a_post(client, held, people):
 def test_the_action_refuses_an_empty_reason_for_hiding(held, people):
     with pytest.raises(actions.ActionError, match="需要写明原因"):
         actions.moderate(held, people["moderator"], "hide", "  ")
+
+
+def test_the_database_itself_refuses_to_rewrite_project_history(held):
+    from django.db import DatabaseError, connection, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE projects_activity SET note = 'x'")
+    assert Activity.objects.filter(note="x").count() == 0

@@ -77,7 +77,7 @@ def test_a_forged_token_is_refused(client, project, people):
 
 
 def test_reports_count_towards_the_address_limit(client, project, people, settings):
-    settings.PROJECT_RATE_LIMIT = 1
+    settings.RATE_LIMITS = {"rating": "1/h"}
     login(client, people["resident"])
     report(client, project, ip="192.0.2.1")
     response = report(client, project, token="e" * 32, ip="192.0.2.1")

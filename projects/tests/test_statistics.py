@@ -79,7 +79,7 @@ def test_the_export_has_every_sheet_masks_phones_and_lists_hidden_ratings_with_w
     projects = list(book["项目"].iter_rows(values_only=True))
     assert projects[0][:3] == ("项目码", "项目名称", "类别") and len(projects) == 3
     units = {row[0]: row for row in book["单位"].iter_rows(min_row=2, values_only=True)}
-    assert units["测试住建局"][7] == 66.7 and units["合计"][6] == 5
+    assert units["测试住建局"][9] == 66.7 and units["合计"][8] == 5
     details = list(book["评价明细"].iter_rows(min_row=2, values_only=True))
     assert len(details) == 6
     assert all("****" in row[3] for row in details)

@@ -1,3 +1,4 @@
+import logging
 import signal
 import time
 
@@ -5,7 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from cases.actions import deliver_notifications, sweep_overdue
+from cases.worker import run_round
+
+log = logging.getLogger("minsheng.worker")
 
 
 class Command(BaseCommand):
@@ -20,8 +23,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             close_old_connections()
-            counts = sweep_overdue()
-            counts["sent"] = deliver_notifications()
+            counts = run_round()  # never raises: a failure is logged and the next round tries again
             if any(counts.values()):
                 self.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()))
             if once or stopping:

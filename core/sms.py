@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-log = logging.getLogger("minsheng.sms")
+log = logging.getLogger("core.sms")
 
 
 class ConsoleBackend:

@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they fill memory
@@ -36,6 +36,8 @@ def clean_photo(upload) -> ContentFile:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise PhotoError(f"“{upload.name}”不是有效的图片") from None
     fmt = image.format
+    # Phones store "rotate me" in EXIF; turn the pixels first, or the photo shows sideways once EXIF is gone.
+    image = ImageOps.exif_transpose(image)
     mode = "RGB" if fmt == "JPEG" or image.mode not in ("RGBA", "LA", "P") else "RGBA"
     pixels = image.convert(mode)
     # A new image from the raw pixels alone: EXIF (GPS position, device, time) cannot come along.
