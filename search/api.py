@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import AfterValidator
 
+from core.ratelimit import take_for_request
 from search import indexes
 from search.actions import log_search, record_click
 from search.inputs import LOG_ID_MAX, QUERY_MAX, QueryError, clean_query
@@ -84,9 +85,10 @@ class ErrorOut(Schema):
     detail: str
 
 
-@router.post("/search/{search_id}/click", response={204: None, 404: ErrorOut})
+@router.post("/search/{search_id}/click", response={204: None, 404: ErrorOut, 429: ErrorOut})
 def search_click(request, payload: ClickIn, search_id: int = Path(..., ge=1, le=LOG_ID_MAX)):
     """Report which result was followed (anonymous; only the first click of a search counts)."""
+    take_for_request(request, "search_click")  # RateLimited → 429 (minsheng/api.py)
     if not SearchLog.objects.filter(pk=search_id).exists():
         return Status(404, {"detail": "没有这次搜索"})
     record_click(search_id, payload.code, payload.rank)

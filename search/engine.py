@@ -430,7 +430,7 @@ class SearchIndex:
         # What a lexicon entry adds is read like the resident's words (its fillers add nothing);
         # an entry with many meanings is less sure of each (家里困难 → four kinds of hardship).
         for means in added:
-            weight = EXPANSION / len(means) ** 0.35
+            weight = EXPANSION / len(means) ** 0.25
             text_terms(FILLER_RE.sub(" ", " ".join(means)), q.terms, document=False, weight=weight)
         text_terms(" ".join(w for w in q.words), q.terms, document=False)
         for word in q.words:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from core.text import has_control_characters
 
 QUERY_MAX = 100  # characters; a longer text is a report, not a search
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")  # codes of every kind (GA01, newborn, C13)
@@ -16,9 +17,13 @@ class QueryError(ValueError):
 
 
 def clean_query(raw: str) -> str:
-    """The query with tabs and line breaks as spaces, trimmed; QueryError for what cannot be searched."""
+    """The query with tabs and line breaks as spaces, trimmed; QueryError for what cannot be searched.
+
+    core.middleware refuses control characters in every request already; this
+    check keeps search safe wherever else a query comes from.
+    """
     text = re.sub(r"[\t\n\r]+", " ", raw).strip()
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+    if has_control_characters(text):
         raise QueryError("搜索词里有无法识别的字符，请重新输入")
     if len(text) > QUERY_MAX:
         raise QueryError(f"搜索词太长了，请控制在 {QUERY_MAX} 个字以内")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.ratelimit import RateLimited, take_for_request
 from search import indexes, registry
 from search.actions import log_search, record_click
 from search.inputs import CODE_RE, LOG_ID_MAX, PART_RE, QueryError, clean_query
@@ -41,7 +42,7 @@ def suggest(request):
 
 
 def click(request, log_id: int):
-    """Follow a result and remember, anonymously, which one it was."""
+    """Follow a result and remember, anonymously, which one it was (within the shared click limit)."""
     kind = registry.get_kind(request.GET.get("kind", ""))
     code = request.GET.get("to", "")
     part = request.GET.get("s", "")
@@ -51,5 +52,10 @@ def click(request, log_id: int):
     if url is None:
         raise Http404("没有这个结果")
     rank = request.GET.get("rank", "")
-    record_click(log_id, code, int(rank) if rank.isdigit() and int(rank) < 100 else None)
+    try:
+        take_for_request(request, "search_click")
+    except RateLimited:
+        pass  # the resident still gets where they clicked; only the counting stops
+    else:
+        record_click(log_id, code, int(rank) if rank.isdigit() and int(rank) < 100 else None)
     return redirect(url)

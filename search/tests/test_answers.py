@@ -59,7 +59,7 @@ def test_the_report_form_opens_with_the_offered_category_selected(client):
     assert form["category"].value() == Category.objects.get(code="C13").pk
 
 
-@pytest.mark.parametrize("code", ["NOPE", "C13\x00", "'; drop table", "C" * 50])
+@pytest.mark.parametrize("code", ["NOPE", "'; drop table", "C" * 50, "路灯"])
 def test_the_report_form_ignores_a_category_it_does_not_know(client, code):
     response = client.get("/cases/new/", {"category": code})
     assert response.status_code == 200 and response.context["form"]["category"].value() is None

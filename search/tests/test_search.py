@@ -249,3 +249,18 @@ def test_dev_set_accuracy_meets_the_target(fresh_search, capsys):
 
     result = json.loads(capsys.readouterr().out)
     assert result["top3"] >= 0.95 and result["top1"] >= 0.85, result
+
+
+def test_click_logging_is_limited_per_address_but_never_blocks_the_way(client, test_catalog, fresh_search, settings):
+    settings.RATE_LIMITS = {"search_click": "2/m"}
+    client.get("/search/", {"q": "测试证件"})
+    log = SearchLog.objects.get(query="测试证件")
+    for _ in range(3):
+        response = client.get(f"/search/go/{log.pk}/", {"kind": "matter", "to": "TS01"})
+        assert response.status_code == 302 and response["Location"] == "/guide/TS01/"
+    api = [
+        client.post(f"/api/guide/search/{log.pk}/click", {"code": "TS01"}, content_type="application/json")
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in api] == [429, 429]
+    assert "操作太频繁" in api[0].json()["detail"] and api[0]["Retry-After"]

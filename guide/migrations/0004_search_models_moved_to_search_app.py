@@ -9,7 +9,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guide", "0002_search"),
+        ("guide", "0003_catalog_schema_citations_review_history"),
         ("search", "0001_initial"),
     ]
 
