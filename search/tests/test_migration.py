@@ -12,7 +12,10 @@ def test_synonyms_and_logs_survive_the_move_to_the_search_app():
     before = [("guide", "0003_catalog_schema_citations_review_history"), ("search", None)]
     executor.migrate(before)
     old = executor.loader.project_state(
-        [("guide", "0003_catalog_schema_citations_review_history"), *(node for node in latest if node[0] in ("auth", "contenttypes"))]
+        [
+            ("guide", "0003_catalog_schema_citations_review_history"),
+            *(node for node in latest if node[0] in ("auth", "contenttypes")),
+        ]
     ).apps
     old.get_model("guide", "Synonym").objects.create(phrase="迁移前的说法", means="父亲")
     old.get_model("guide", "SearchLog").objects.create(query="测试", normalized="测试", result_count=1)
