@@ -23,6 +23,7 @@ run: $(STAMP) system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference --only-missing
 	$(BIN)/python manage.py load_catalog --if-empty
+	$(BIN)/python manage.py load_bundles --if-empty
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

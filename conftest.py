@@ -24,11 +24,13 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test sees the shipped catalog, loaded once (tests roll back their own changes)."""
+    """Every test sees the shipped catalog and bundles, loaded once (tests roll back their own changes)."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
         if any(Path(settings.CATALOG_DIR).glob("*.yaml")):
             call_command("load_catalog", verbosity=0)
+            if any(Path(settings.BUNDLES_DIR).glob("*.yaml")):
+                call_command("load_bundles", verbosity=0)
 
 
 @pytest.fixture

@@ -20,8 +20,29 @@ CATALOG_PERMISSIONS = tuple(
     for model in ("matter", "step", "faq", "question", "option", "situation", "material", "reviewpoint")
     for action in ("add", "change", "delete", "view")
 ) + ("guide.view_department", "guide.view_servicetally")
+# Window staff who edit the guide also edit the bundles built on it (一件事).
+BUNDLE_PERMISSIONS = tuple(
+    f"bundles.{action}_{model}"
+    for model in (
+        "bundle",
+        "component",
+        "presetanswer",
+        "sharedquestion",
+        "sharedoption",
+        "answermapping",
+        "formfield",
+        "plannedmatter",
+    )
+    for action in ("add", "change", "delete", "view")
+)
 
 ACCOUNTS = [
     DemoAccount("admin", "系统管理员（演示数据）", "管理员", superuser=True, staff=True),
-    DemoAccount("editor", "办事指南编辑（演示数据）", "窗口工作人员", staff=True, permissions=CATALOG_PERMISSIONS),
+    DemoAccount(
+        "editor",
+        "办事指南编辑（演示数据）",
+        "窗口工作人员",
+        staff=True,
+        permissions=CATALOG_PERMISSIONS + BUNDLE_PERMISSIONS,
+    ),
 ]

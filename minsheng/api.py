@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from bundles.api import router as bundles_router
 from cases.api import router as cases_router
 from core.ratelimit import RateLimited
 from guide.api import router as guide_router
@@ -28,5 +29,6 @@ def too_many(request, exc: RateLimited):
 
 api.add_router("/guide/", guide_router)
 api.add_router("/guide/", search_router)  # /api/guide/search, where it was before search had its own app
+api.add_router("/guide/bundles", bundles_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/projects/", projects_router)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "core",
     "search",
     "guide",
+    "bundles",
     "grid",
     "cases",
     "projects",
@@ -129,6 +130,8 @@ WHITENOISE_USE_FINDERS = True
 
 # The catalog's data files (one YAML file per department).
 CATALOG_DIR = Path(env_str("CATALOG_DIR", str(BASE_DIR / "content" / "catalog")))
+# 一件事一次办: one YAML file per bundle of matters.
+BUNDLES_DIR = Path(env_str("BUNDLES_DIR", str(BASE_DIR / "content" / "bundles")))
 # Residents' words → catalog words, seeded from this file; staff add more in the admin.
 LEXICON_FILE = Path(env_str("LEXICON_FILE", str(BASE_DIR / "content" / "search" / "lexicon.yaml")))
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("p/", include("projects.urls")),
     path("search/", include("search.urls")),
+    path("guide/bundles/", include("bundles.urls")),  # before guide's guide/<code>/
     path("", include("guide.urls")),
 ]

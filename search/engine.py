@@ -61,9 +61,11 @@ WEAK_TEXT = 0.08  # texts scoring below this share of the best text are not spre
 COMMON = 0.3  # a term whose rarity (idf) is below this in both kinds of document is skipped
 EXPANSION = 0.6  # weight of the words a lexicon entry adds, against the resident's own
 SOUND_COVER = 0.5  # what a character matched only by sound or across a gap counts for coverage
+EXPANSION_COVER = 0.8  # … and one matched only through the lexicon (a guess at what the resident meant)
 MIN_COVERAGE = 0.5  # below this share of the resident's own characters matched, nothing really matches
 COVERAGE_DEPTH = 3  # the leading results whose coverage is measured
 PREFERRED_DEPTH, PREFERRED_SHARE = 5, 0.5  # where a preferred kind may come from, and how close it must score
+PREFERRED_MARGIN = 0.05  # how much more of the query it must cover than the leading single document
 CUE_BONUS = 1.0  # a query that asks for a kind (要办哪些手续) doubles that kind's scores
 # Term weights inside a text.
 BIGRAM, SKIP_BIGRAM, SOUND_BIGRAM, CHAR = 1.0, 0.4, 0.8, 0.3
@@ -570,17 +572,18 @@ class SearchIndex:
     def _prefer(
         self, ranked: list[int], final: dict[int, float], coverage: dict[int, float], q: Query, strength: np.ndarray
     ) -> list[int]:
-        """Put a document of a preferred kind (a life-event bundle) first when it answers better.
+        """Decide whether a document of a preferred kind (a life-event bundle) or a single one goes first.
 
-        It must score close to the leading single document and either cover
-        more of the resident's words, or be what the resident asked for with a
-        cue of its kind (要办哪些手续). Otherwise single documents keep the lead:
+        The bundle goes first when it scores close to the leading single
+        document and clearly covers more of what the resident said, or when the
+        resident asked for it with a cue of its kind (要办哪些手续).
+        Otherwise the single document leads, whatever the raw scores:
         "办退休" asks for one matter, "要退休了" for everything retiring takes.
         """
         if not ranked or not self.is_preferred.any():
             return ranked
         lead = next((i for i in ranked if not self.is_preferred[i]), None)
-        if lead is None or ranked[0] != lead:
+        if lead is None:
             return ranked
         for i in ranked[:PREFERRED_DEPTH]:
             if not self.is_preferred[i] or final[i] < PREFERRED_SHARE * final[lead]:
@@ -589,17 +592,17 @@ class SearchIndex:
                 if j not in coverage:
                     coverage[j] = self._coverage(j, q, strength)
             asked = self.kind_names[self.kind_of[i]] in q.cue_kinds
-            if asked or coverage[i] > coverage[lead] + 1e-6:
+            if asked or coverage[i] > coverage[lead] + PREFERRED_MARGIN:
                 return [i, *(j for j in ranked if j != i)]
-        return ranked
+        return [lead, *(j for j in ranked if j != lead)]
 
     def _coverage(self, i: int, q: Query, strength: np.ndarray) -> float:
         """The share of the resident's own characters that document `i` (with its parts) matches.
 
         A character counts when a pair it belongs to is in one of the
-        document's matched texts, or when a lexicon phrase over it brought
-        words the document has; it counts half when the pair only sounds the
-        same or matches with a character skipped (a typo, or chance).
+        document's matched texts; it counts less when it is matched only
+        through a lexicon phrase over it (a guess), and half when the pair only
+        sounds the same or matches with a character skipped (a typo, or chance).
         """
         if not q.content:
             return 1.0  # pinyin or initials only: judged by score alone
@@ -635,7 +638,7 @@ class SearchIndex:
                     cover((run[k], run[k + 2]), SOUND_COVER)
         for start, end, means in q.expansion_spans:
             if any(has(t) for t in _word_terms(means)):
-                cover(range(start, end), 1.0)
+                cover(range(start, end), EXPANSION_COVER)
         return sum(covered.get(p, 0.0) for p in q.content) / len(q.content)
 
     def _best_part(self, d_index: int, terms: dict[str, float], text_scores: np.ndarray) -> Part | None:
