@@ -41,7 +41,9 @@ class Component(models.Model):
     """A matter of a bundle. Matters of the same stage can be done at the same time."""
 
     bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="components")
-    matter = models.ForeignKey("guide.Matter", models.PROTECT, related_name="bundle_components", verbose_name="事项")
+    # Deleting a matter takes it out of its bundles (the admin lists them before it asks to confirm);
+    # the bundle's file still names it, so the next load_bundles fails until the file is mended.
+    matter = models.ForeignKey("guide.Matter", models.CASCADE, related_name="bundle_components", verbose_name="事项")
     order = models.PositiveIntegerField("顺序", default=0)
     stage = models.PositiveSmallIntegerField("第几步", default=1, help_text="同一步的事项可以同时办")
     waits_for = models.CharField("为什么要等", max_length=255, blank=True, help_text="第 2 步起必填：要等前面办出什么")

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('waits_for', models.CharField(blank=True, help_text='第 2 步起必填：要等前面办出什么', max_length=255, verbose_name='为什么要等')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='提示')),
                 ('bundle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='bundles.bundle')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bundle_components', to='guide.matter', verbose_name='事项')),
+                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bundle_components', to='guide.matter', verbose_name='事项')),
             ],
             options={
                 'verbose_name': '包含的事项',
