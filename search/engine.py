@@ -39,7 +39,7 @@ import itertools
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -416,14 +416,17 @@ class SearchIndex:
         joined = "".join(text[i] for i in at)
         added: list[tuple[str, ...]] = []
         for phrase, means in self.lexicon:
-            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
-            spans += [(at[m.start()], at[m.end() - 1] + 1) for m in re.finditer(re.escape(phrase), joined)]
+            if phrase not in joined and phrase not in text:
+                continue
+            spans = list(_spans(phrase, text))
+            spans += [(at[start], at[end - 1] + 1) for start, end in _spans(phrase, joined)]
             if spans:
                 q.expansions.append(phrase)
                 added.append(means)
                 q.expansion_spans += [(start, end, means) for start, end in dict.fromkeys(spans)]
         q.cue_kinds = {kind for kind, cues in self.cues.items() if any(c in text or c in joined for c in cues)}
-        for run, positions in q.own_runs():
+        q.runs = q.own_runs()
+        for run, positions in q.runs:
             if is_han(run):
                 q.words.append(run)
                 q.content += positions
@@ -738,6 +741,7 @@ class Query:
     cue_kinds: set[str] = field(default_factory=set)
     breaks: set[int] = field(default_factory=set)
     joins: set[int] = field(default_factory=set)
+    runs: list[tuple[str, list[int]]] = field(default_factory=list)  # own_runs(), once parsed
 
     def own_runs(self) -> list[tuple[str, list[int]]]:
         """Runs of the text without fillers and particles, each with its characters' positions."""
@@ -753,7 +757,15 @@ class Query:
         return [(m.group(), positions[m.start() : m.end()]) for m in RUN_RE.finditer(stripped)]
 
     def content_runs(self) -> list[list[int]]:
-        return [positions for run, positions in self.own_runs() if is_han(run)]
+        return [positions for run, positions in self.runs if is_han(run)]
+
+
+def _spans(phrase: str, text: str) -> Iterator[tuple[int, int]]:
+    """Where `phrase` occurs in `text` (str.find: a regex per lexicon phrase would be compiled per query)."""
+    i = text.find(phrase)
+    while i != -1:
+        yield i, i + len(phrase)
+        i = text.find(phrase, i + 1)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
