@@ -89,7 +89,9 @@ class Item:
 
     @property
     def short_names(self) -> list[str]:
-        return list(dict.fromkeys(u.material.short_name for u in self.uses if u.material.short_name))
+        """What residents call it, when that differs from its name."""
+        names = (u.material.short_name for u in self.uses if u.material.short_name)
+        return [n for n in dict.fromkeys(names) if n not in (self.key, self.name)]
 
 
 def _necessity_rank(value: str) -> int:

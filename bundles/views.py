@@ -67,7 +67,7 @@ def _checklist_context(request, code: str):
         "bundle": bundle,
         "state": state,
         "checklist": merge(state),
-        "query": query,
+        "answers_query": query,  # not "query": base.html puts that in the search box
         "page_url": page_url,
         "qr": qr_svg(page_url),
     }

@@ -83,3 +83,15 @@ def test_checklist_with_questions_open_is_422_with_the_next_question(client, shi
 def test_bad_answers_are_4xx_or_ignored_never_500(client, shipped, body):
     response = client.post("/api/guide/bundles/newborn/flow", body, content_type="application/json")
     assert response.status_code in (200, 400, 422)
+
+
+def test_the_bundle_and_search_endpoints_are_documented(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in [
+        "/api/guide/search",
+        "/api/guide/bundles",
+        "/api/guide/bundles/{code}",
+        "/api/guide/bundles/{code}/flow",
+        "/api/guide/bundles/{code}/checklist",
+    ]:
+        assert path in paths
