@@ -144,9 +144,10 @@ class Report:
 def report_offer(query: str, services: SearchResult) -> Report | None:
     """Offer 反映问题 when the words describe a problem rather than a service.
 
-    A problem category that covers the words better than any service does is
-    offered; so is one when the resident used a problem word (坏了, 投诉), and
-    with such a word but no fitting category the plain report form is.
+    A problem category is offered when it covers the words better than any
+    service does, or as well when the resident used a problem word (坏了,
+    投诉): "电梯坏了" is a report, "社保卡坏了" a new card. With a problem word
+    and nothing else that fits, the plain report form is offered.
     """
     kinds = registry.kinds(registry.PROBLEMS)
     if not kinds or not query.strip():
@@ -154,10 +155,10 @@ def report_offer(query: str, services: SearchResult) -> Report | None:
     index = get_index(registry.PROBLEMS)
     problems = index.search(query, 1)
     cued = bool(index.parse(query).cue_kinds)
-    fits = not problems.fallback and (cued or services.fallback or problems.coverage > services.coverage)
-    if fits:
+    better = problems.coverage > services.coverage or (cued and problems.coverage >= services.coverage)
+    if not problems.fallback and (services.fallback or better):
         hit = with_urls(problems.hits[:1])[0]
         return Report(url=hit.url, code=hit.code, name=hit.name)
-    if cued:
+    if cued and services.fallback:
         return Report(url=kinds[0].url("", None))
     return None

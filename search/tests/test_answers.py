@@ -30,6 +30,8 @@ def test_nonsense_gets_no_confident_answer(client, fresh_search, query):
         ("邻居家狗一直叫", "C39"),
         ("小区门口下水道堵了", "C15"),
         ("楼上半夜很吵", "C07"),
+        ("电梯坏了", "C19"),
+        ("燃气停了", "C18"),
     ],
 )
 def test_a_problem_offers_to_report_it_with_the_category_prefilled(client, fresh_search, query, category):
@@ -45,7 +47,9 @@ def test_a_complaint_without_a_topic_offers_the_report_form(client, fresh_search
     assert report == {"category": None, "name": None, "url": "/cases/new/"}
 
 
-@pytest.mark.parametrize("query", ["社保卡丢了", "孩子上小学报名", "幼儿园报名", "身份证快过期了"])
+@pytest.mark.parametrize(
+    "query", ["社保卡丢了", "孩子上小学报名", "幼儿园报名", "身份证快过期了", "社保卡坏了", "身份证坏了"]
+)
 def test_a_service_query_offers_no_report(client, fresh_search, query):
     data = client.get("/api/guide/search", {"q": query}).json()
     assert data["match"] == "good" and data["report"] is None
