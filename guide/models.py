@@ -125,8 +125,9 @@ class Matter(models.Model):
         return self.render(self.fee)
 
     def render(self, text: str) -> str:
-        """Text with its {parameter} placeholders replaced by the values in force."""
-        return render_parameters(text, {p.key: p.value for p in self.parameters.all()})
+        """Text with its {parameter} placeholders replaced by their values; a value whose period has ended
+        (or not begun) says so, rather than being passed off as today's figure."""
+        return render_parameters(text, {p.key: p.display() for p in self.parameters.all()})
 
 
 DEPTHS = list(choices.OnlineDepth.values)
@@ -171,6 +172,16 @@ class Parameter(models.Model):
         from django.utils import timezone
 
         return self.effective_to is not None and self.effective_to < (day or timezone.localdate())
+
+    def display(self, day=None) -> str:
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        if self.expired(day):
+            return f"{self.value}（此标准执行至 {self.effective_to:%Y年%-m月%-d日}，现行标准以窗口告知为准）"
+        if self.effective_from and self.effective_from > day:
+            return f"{self.value}（{self.effective_from:%Y年%-m月%-d日}起执行）"
+        return self.value
 
 
 class CatalogChange(models.Model):
