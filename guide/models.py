@@ -3,6 +3,7 @@ and the question tree that leads a resident from a matter to one situation."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from guide import choices
 from guide.citations import format_citations
@@ -202,7 +203,9 @@ class CatalogChange(models.Model):
         verbose_name = verbose_name_plural = "目录修改记录"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.matter_code}"
+        return (
+            f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.matter_code}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
