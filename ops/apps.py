@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Running the site: health check, access-checked uploads, CSP, JSON logs, backups, retention.
+
+    It may read every app (by label or dotted path); no domain app imports it.
+    """
+
+    name = "ops"
+    verbose_name = "运行维护"
+
+    def ready(self) -> None:
+        from ops import checks  # noqa: F401 — registers the system checks
