@@ -28,3 +28,11 @@ class JSONFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class NotHealthz(logging.Filter):
+    """Keeps /healthz answers out of error mails: a monitor probing an outage every few seconds would flood them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        return getattr(request, "path", "") != "/healthz"
