@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 from minsheng.env import env_admins, env_bool, env_choice, env_dict, env_int, env_list, env_str, env_url
 
@@ -39,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "ops.apps.StaticFilesConfig",  # django.contrib.staticfiles, leaving out what is never served
     "django.contrib.humanize",
     "ninja",  # the API docs page from its own static files, not a CDN (and within the CSP)
     "core",
@@ -138,6 +139,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Source maps are fetched by developers' tools only: not worth compressing (most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 # Uploads (case, project and rating photos; catalog forms) are never public files: ops.media checks
 # who may see each one, then Django streams it or, behind nginx, hands it over with X-Accel-Redirect.
 MEDIA_URL = "/media/"

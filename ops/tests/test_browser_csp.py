@@ -1,0 +1,84 @@
+"""Pages work under the Content-Security-Policy: htmx, the report form's buttons, printing, the admin, the API docs.
+
+A browser reports every blocked script, style or image as a securitypolicyviolation event; these
+pages must raise none. Drives Debian's Chromium through Playwright, like guide/tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth.models import User
+
+from guide.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (make system-deps)"),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+window.print = () => { window.__printed = true; };
+"""
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", geolocation={"latitude": 29.37, "longitude": 113.1})
+        context.grant_permissions(["geolocation"])
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__violations")
+
+
+def test_report_form_htmx_suggestion_and_buttons_work_under_the_policy(live_server, grid, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/cases/new/")
+    page.fill("#id_description", "小区门口的路灯坏了好几天，晚上很黑")
+    page.wait_for_selector("#category-suggestion button[data-category]")  # htmx fetched the suggestion
+    first = page.locator("#category-suggestion button[data-category]").first
+    first.click()
+    assert page.input_value("#id_category") == first.get_attribute("data-category")
+    page.click("#locate")
+    page.wait_for_function("document.getElementById('located').textContent === '已定位'")
+    assert page.input_value("#id_latitude") == "29.370000"
+    page.fill("input[type=search]", "shebaoka")
+    page.wait_for_timeout(600)  # the search box's htmx request, whatever it finds
+    assert violations(page) == []
+
+
+def test_print_pages_admin_and_api_docs_raise_no_violation(live_server, test_catalog, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/guide/TS01/checklist/lost/print/")
+    page.click("button[data-print]")
+    assert page.evaluate("window.__printed") is True
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "14.6667px"  # the nonce'd <style> applied
+    assert violations(page) == []
+
+    User.objects.create_superuser("csp-admin", password="pw-csp-admin")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "csp-admin")
+    page.fill("#id_password", "pw-csp-admin")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/guide/matter/add/")
+    assert page.locator("#matter_form").is_visible()
+    assert violations(page) == []
+
+    page.goto(live_server.url + "/api/docs")
+    page.wait_for_selector(".swagger-ui .info")
+    assert violations(page) == []
