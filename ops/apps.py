@@ -10,6 +10,7 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = "运行维护"
+    default = True  # this module also holds StaticFilesConfig
 
     def ready(self) -> None:
         from ops import checks  # noqa: F401 — registers the system checks

@@ -70,7 +70,7 @@ def backup(target_dir: Path | None = None, keep: int | None = None) -> Path:
     final = root / name
     partial = root / f".{name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
+    partial.mkdir(mode=0o700)  # phone numbers and photos of residents: for the site's own account only
     engine = _engine()
     try:
         counts = row_counts()
@@ -93,6 +93,8 @@ def backup(target_dir: Path | None = None, keep: int | None = None) -> Path:
                 tar.add(media, arcname="media")
         manifest = {"created": timezone.now().isoformat(), "engine": engine, "counts": counts}
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        for path in partial.iterdir():
+            path.chmod(0o600)
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

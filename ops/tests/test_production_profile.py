@@ -94,3 +94,13 @@ def test_demo_data_is_refused_in_production(db, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="生产环境"):
         call_command("load_demo")
+
+
+def test_a_site_url_the_app_would_refuse_is_reported(settings):
+    from ops.checks import site_url_is_served
+
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["10.0.0.5"]
+    assert [w.id for w in site_url_is_served(None)] == ["ops.W002"]
+    settings.ALLOWED_HOSTS = [".example.gov.cn"]
+    assert site_url_is_served(None) == []
