@@ -55,7 +55,7 @@ def test_report_form_htmx_suggestion_and_buttons_work_under_the_policy(live_serv
     first.click()
     assert page.input_value("#id_category") == first.get_attribute("data-category")
     page.click("#locate")
-    page.wait_for_function("document.getElementById('located').textContent === '已定位'")
+    page.locator("#located", has_text="已定位").wait_for()  # (wait_for_function would need eval)
     assert page.input_value("#id_latitude") == "29.370000"
     page.fill("input[type=search]", "shebaoka")
     page.wait_for_timeout(600)  # the search box's htmx request, whatever it finds
