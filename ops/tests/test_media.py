@@ -57,8 +57,10 @@ def submit_from_browser(client, key: str = "k-1") -> Photo:
 
     upload = SimpleUploadedFile("x.jpg", jpeg_with_gps(), content_type="image/jpeg")
     body = {"description": "楼道灯坏了一个月", "phone": "13800000099", "idempotency_key": key, "photos": [upload]}
-    assert client.post("/cases/new/", body).status_code == 302
-    return Photo.objects.get(case__idempotency_key=key)
+    response = client.post("/cases/new/", body)
+    assert response.status_code == 302
+    number = response["Location"].rstrip("/").rsplit("/", 1)[-1]  # the public page of the new case
+    return Photo.objects.get(case__number=number)
 
 
 def test_the_browser_that_submitted_sees_its_photo_without_an_account(client, grid):
