@@ -1,5 +1,7 @@
 """Sign-in pages: a phone number, then the code sent to it."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.phones import mask_phone
 from core.ratelimit import RateLimited, client_ip, take
+from core.sms import SmsError
 from grid.login import LoginError, send_code, verify_code
 
 
@@ -27,6 +30,10 @@ def login_phone(request):
         except RateLimited as exc:
             messages.error(request, exc.message)
             status = 429
+        except SmsError:
+            logging.getLogger("core.sms").exception("login code not sent")
+            messages.error(request, "验证码短信暂时发不出去，请稍后再试")
+            status = 503
         else:
             request.session["login_phone"] = phone
             return redirect(f"/login/code/?next={_next(request)}")

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.urls import absolute
 from guide import searching
 from guide.access import get_matter, get_situation
 from guide.catalog_check import KEY_RE
@@ -66,7 +67,7 @@ def _checklist_context(request, code: str, key: str) -> dict:
     state = MatterFlow(m).walk(request.GET)
     # Show "您的回答" only when the answers in the link really lead here.
     answers = state.answers if state.situation and state.situation.pk == situation.pk else []
-    page_url = request.build_absolute_uri(reverse("guide:checklist", args=[m.code, situation.key]))
+    page_url = absolute(reverse("guide:checklist", args=[m.code, situation.key]))
     return {
         "matter": m,
         "situation": situation,
@@ -91,7 +92,7 @@ def checklist_pdf(request, code: str, key: str):
     context = _checklist_context(request, code, key)
     context["for_pdf"] = True
     html = render(request, "guide/checklist_print.html", context).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=absolute("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{context['matter'].code}-{context['situation'].key}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -175,7 +175,7 @@ def _case_url(case) -> str | None:
 
 def qr_svg(request, code: str):
     project = access.get_public_project(code)
-    response = HttpResponse(qr.svg(qr.page_url(request, project)), content_type="image/svg+xml")
+    response = HttpResponse(qr.svg(qr.page_url(project)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.svg"'
     patch_cache_control(response, public=True, max_age=QR_MAX_AGE)  # a code never changes
     return response
@@ -183,7 +183,7 @@ def qr_svg(request, code: str):
 
 def qr_png(request, code: str):
     project = access.get_public_project(code)
-    response = HttpResponse(qr.png(qr.page_url(request, project)), content_type="image/png")
+    response = HttpResponse(qr.png(qr.page_url(project)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.png"'
     patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
     return response
@@ -192,7 +192,7 @@ def qr_png(request, code: str):
 def poster(request, code: str):
     """The A4 board for the site: facts, progress, the QR code, the supervision phone."""
     project = access.get_public_project(code)
-    pdf = qr.poster_pdf(request, project, {"summary": stats.project_summary(project), "today": timezone.localdate()})
+    pdf = qr.poster_pdf(project, {"summary": stats.project_summary(project), "today": timezone.localdate()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.pdf"'
     # Rendering takes a moment of CPU; a short cache spares it when a link is shared around.
