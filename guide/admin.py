@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from core.admin import column
 from guide.audit import audit_matter
 from guide.excel import export_workbook, import_workbook
 from guide.models import (
@@ -188,7 +189,7 @@ class OptionInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["matter", "key", "text"]
+    list_display = [column("matter", "事项"), "key", "text"]
     list_filter = ["matter__department"]
     search_fields = ["matter__code", "text"]
     inlines = [OptionInline]
@@ -215,7 +216,7 @@ class ReviewPointInline(admin.StackedInline):
 
 @admin.register(Situation)
 class SituationAdmin(admin.ModelAdmin):
-    list_display = ["matter", "key", "name"]
+    list_display = [column("matter", "事项"), "key", "name"]
     list_filter = ["matter__department"]
     search_fields = ["matter__code", "name"]
     inlines = [MaterialInline, ReviewPointInline]
@@ -227,7 +228,7 @@ class SituationAdmin(admin.ModelAdmin):
 
 @admin.register(ServiceTally)
 class ServiceTallyAdmin(admin.ModelAdmin):
-    list_display = ["day", "situation", "count"]
+    list_display = ["day", column("situation", "情形"), "count"]
     list_filter = ["day"]
     date_hierarchy = "day"
 

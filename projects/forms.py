@@ -25,7 +25,12 @@ class RatingForm(forms.Form):
             "invalid_choice": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
         },
     )
-    comment = forms.CharField(label="想说的话（选填）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(label="想说的话", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = f"{conf.comment_max()} 字以内"
+        self.fields["comment"].widget.attrs["maxlength"] = conf.comment_max()
 
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()
