@@ -60,3 +60,14 @@ def is_reporter(user, case: Case) -> bool:
 def sees_phone(user, case: Case) -> bool:
     """Reporters' phones are shown in full only to the handling unit and the dispatchers who call back."""
     return is_handler(user, case) or is_dispatcher(user) or case.claimed_by_id == getattr(user, "pk", None)
+
+
+def sees_internal(user, case: Case) -> bool:
+    """Internal notes (supervision, extensions, merges, mediation) are for those handling the case."""
+    return (
+        is_dispatcher(user)
+        or is_leader(user)
+        or is_handler(user, case)
+        or is_community_of(user, case)
+        or (user.is_authenticated and case.claimed_by_id == user.pk)
+    )

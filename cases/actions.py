@@ -115,10 +115,19 @@ def submit_case(
     reporter_name: str = "",
     reporter_phone: str = "",
     entered_by=None,
+    api_key=None,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     photos: list = (),
 ) -> tuple[Case, bool]:
-    """Create a case (or return the one this idempotency key already made). Returns (case, created)."""
+    """Create a case (or return the one this client's idempotency key already made). Returns (case, created).
+
+    A key counts only within its scope — the account, the browser session, the API key or the phone
+    that sent it — so another client that learns a key gets a new case, never someone else's.
+    """
+    if not description.strip():
+        raise ActionError("请说说遇到了什么问题")
+    stored_key = scoped_key(idempotency_scope, idempotency_key) if idempotency_key else None
     if category is None:
         from cases.suggest import suggest_category
 
@@ -140,7 +149,8 @@ def submit_case(
                 reporter_name=reporter_name,
                 reporter_phone=reporter_phone,
                 entered_by=entered_by,
-                idempotency_key=idempotency_key or None,
+                api_key=api_key,
+                idempotency_key=stored_key,
             )
             event = record(case, entered_by or reporter, Action.SUBMIT, note=f"渠道：{case.get_channel_display()}")
             for image in photos:
@@ -150,10 +160,17 @@ def submit_case(
             # No text message here: the number is on the resident's screen; messages follow progress.
     except IntegrityError:
         # The unique key answers retries (no look-up first: that would cost every first submission a query).
-        if idempotency_key:
-            return Case.objects.get(idempotency_key=idempotency_key), False
+        if stored_key:
+            return Case.objects.get(idempotency_key=stored_key), False
         raise
     return case, True
+
+
+def scoped_key(scope: str, key: str) -> str:
+    """How a client's idempotency key is stored: behind the client's scope (u:12, s:<session>, k:3, p:<phone>)."""
+    if not scope:
+        raise ValueError("an idempotency key needs the scope of the client that sent it")
+    return f"{scope}:{key}"
 
 
 # ---- dispatcher ----------------------------------------------------------------------------

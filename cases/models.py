@@ -77,7 +77,11 @@ class Case(models.Model):
         related_name="entered_cases",
         verbose_name="代报人（网格员、接线员）",
     )
-    idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True)
+    # "<client scope>:<the client's key>", see actions.scoped_key: a key means something only to its sender.
+    idempotency_key = models.CharField("提交标识", max_length=128, unique=True, null=True, blank=True)
+    api_key = models.ForeignKey(
+        "ApiKey", models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="提交系统（接口密钥）"
+    )
 
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)

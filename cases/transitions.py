@@ -214,6 +214,12 @@ def check(case: Case, action: str) -> Transition:
     return transition
 
 
+def state_allows(case: Case, action: str) -> bool:
+    """Whether the case's state allows `action` now, whoever asks (for the reporter's public page)."""
+    transition = TRANSITIONS[action]
+    return case.status in transition.sources and transition.condition(case)
+
+
 def allowed_actions(user, case: Case) -> list[str]:
     """The actions this user may take on this case now (the case page and the API offer exactly these)."""
     return [

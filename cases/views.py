@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,18 +17,29 @@ from django.views.decorators.http import require_POST
 
 from cases import actions
 from cases.access import get_case, is_dispatcher, sees_phone, visible_cases
-from cases.choices import OPEN_STATUSES, Channel, Status
+from cases.choices import OPEN_STATUSES, Channel, InvalidState, Status
+from cases.disputes import PartyError, add_party
 from cases.forms import DispatchForm, RateForm, ReportForm
-from cases.models import Case, Category, ExtensionRequest, MediationRecord
+from cases.models import Case, Category, ExtensionRequest, MediationRecord, Party
 from cases.nearby import nearby_open_cases
 from cases.suggest import suggest_codes
-from cases.transitions import allowed_actions
-from core.phones import mask_phone
+from cases.transitions import TRANSITIONS, allowed_actions, state_allows
+from core.phones import PhoneError, mask_phone, normalize_phone
 from core.photos import PhotoError, clean_photos
-from grid.access import has_role, person_of, unit_ids_of, volunteer_regions
+from core.ratelimit import RateLimited, take_for_request
+from grid.access import has_role, is_leader, person_of, unit_ids_of, volunteer_regions
 from grid.models import Role
 
 SESSION_CASES = "my_case_numbers"  # what an anonymous reporter may follow from this browser
+
+
+def _session_scope(request) -> str:
+    """The idempotency scope of this browser: its account, or its session (created if need be)."""
+    if request.user.is_authenticated:
+        return f"u:{request.user.pk}"
+    if request.session.session_key is None:
+        request.session.save()
+    return f"s:{request.session.session_key}"
 
 
 def report(request):
@@ -35,12 +48,21 @@ def report(request):
     grid_member = has_role(request.user, *Role.GRID_MEMBERS)
     call_taker = is_dispatcher(request.user)
     form = ReportForm(request.POST or None, request.FILES or None, phone_required=not (person and person.phone))
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
+            if not request.user.is_authenticated:
+                take_for_request(request, "intake_anon")
             photos = clean_photos(request.FILES.getlist("photos"))
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
         except PhotoError as exc:
             form.add_error("photos", str(exc))
+            status = 400
         else:
             on_behalf = data["on_behalf"] and grid_member
             by_call = data["by_phone_call"] and call_taker
@@ -59,12 +81,18 @@ def report(request):
                 reporter_phone=data["phone"] or (person.phone if own and person and person.phone else ""),
                 entered_by=None if own else request.user,
                 idempotency_key=data["idempotency_key"],
+                idempotency_scope=_session_scope(request),
                 photos=photos,
             )
-            numbers = request.session.get(SESSION_CASES, [])
-            request.session[SESSION_CASES] = [case.number, *[n for n in numbers if n != case.number]][:20]
+            _remember(request, case)  # the key was this browser's own, so the case is too
             return redirect("cases:submitted", case.number)
-    return render(request, "cases/report.html", {"form": form, "grid_member": grid_member, "call_taker": call_taker})
+    context = {"form": form, "grid_member": grid_member, "call_taker": call_taker}
+    return render(request, "cases/report.html", context, status=status)
+
+
+def _remember(request, case: Case) -> None:
+    numbers = request.session.get(SESSION_CASES, [])
+    request.session[SESSION_CASES] = [case.number, *[n for n in numbers if n != case.number]][:20]
 
 
 def submitted(request, number: str):
@@ -82,18 +110,36 @@ def suggest(request):
     return render(request, "cases/_suggest.html", {"categories": categories})
 
 
+def normalize_number(raw: str) -> str:
+    """A case number as people type it: spaces, a full-width or missing dash → 261124-00038."""
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", raw or "")).replace("—", "-").replace("－", "-")
+    if re.fullmatch(r"\d{11,}", text):
+        text = f"{text[:6]}-{text[6:]}"
+    return text
+
+
 def track(request):
     """Follow a case with its number and the phone it was reported with (no account needed)."""
-    number = request.POST.get("number", "").strip()
-    phone = request.POST.get("phone", "").strip()
+    number = normalize_number(request.POST.get("number", ""))[:20]
+    status = 200
     if request.method == "POST":
-        case = Case.objects.filter(number=number, reporter_phone=phone).exclude(reporter_phone="").first()
-        if case:
-            numbers = request.session.get(SESSION_CASES, [])
-            request.session[SESSION_CASES] = [case.number, *numbers][:20]
-            return redirect("cases:public", case.number)
-        messages.error(request, "编号和电话对不上，请核对后再试")
-    return render(request, "cases/track.html", {"number": number})
+        try:
+            take_for_request(request, "track")
+            phone = normalize_phone(request.POST.get("phone", ""))
+        except RateLimited as exc:
+            messages.error(request, exc.message)
+            status = 429
+        except PhoneError:
+            messages.error(request, "电话号码不对：请输入提交时留的 11 位手机号")
+            status = 400
+        else:
+            case = Case.objects.filter(number=number, reporter_phone=phone).exclude(reporter_phone="").first()
+            if case:
+                _remember(request, case)
+                return redirect("cases:public", case.number)
+            messages.error(request, "编号和电话对不上，请核对后再试")
+            status = 400
+    return render(request, "cases/track.html", {"number": number}, status=status)
 
 
 def _reporters_case(request, number: str) -> Case:
@@ -114,16 +160,14 @@ def public(request, number: str):
     return render(request, "cases/public.html", _public_context(request, case))
 
 
-def _public_context(request, case: Case) -> dict:
-    days = settings.CASE_REOPEN_DAYS
-    reopenable = case.status in (Status.RESOLVED, Status.CLOSED) and case.resolved_at is not None
+def _public_context(request, case: Case, rate_form: RateForm | None = None) -> dict:
     return {
         "case": case,
         "events": case.events.filter(public=True).order_by("at", "id"),
         "photos": case.photos.filter(event__public=True),
-        "rate_form": RateForm() if case.status == Status.RESOLVED else None,
-        "reopen_days": days,
-        "can_reopen": reopenable and timezone.now() - case.resolved_at <= dt.timedelta(days=days),
+        "rate_form": (rate_form or RateForm()) if state_allows(case, "rate") else None,
+        "reopen_days": settings.CASE_REOPEN_DAYS,
+        "can_reopen": state_allows(case, "reopen"),
     }
 
 
@@ -132,21 +176,31 @@ def resident_act(request, number: str):
     """Rate or reopen, by the reporter (account or this browser's session)."""
     case = _reporters_case(request, number)
     user = request.user if request.user.is_authenticated else None
+    action = request.POST.get("action")
+    form = RateForm(request.POST) if action == "rate" else None
     try:
-        if request.POST.get("action") == "rate":
-            form = RateForm(request.POST)
+        if action == "rate":
             if not form.is_valid():
-                raise actions.ActionError("请选择是否解决和满意程度")
+                raise BadForm("请选择问题是否解决和满意程度")
+            take_for_request(request, "rating")
             actions.rate(case, user, **form.cleaned_data)
-            messages.success(request, "谢谢您的评价")
-        elif request.POST.get("action") == "reopen":
+            messages.success(
+                request, "谢谢您的评价" if case.solved is not False else "已收到：区综治中心会电话回访核实"
+            )
+        elif action == "reopen":
             actions.reopen(case, user, reason=request.POST.get("reason", "")[:500])
-            messages.success(request, "已退回重新办理")
+            messages.success(request, "已退回重新办理，处理单位会再联系您")
         else:
-            raise actions.ActionError("不支持的操作")
-    except actions.ActionError as exc:
-        messages.error(request, str(exc))
+            raise BadForm("不支持的操作")
+    except (actions.ActionError, BadForm, RateLimited) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+        status = 429 if isinstance(exc, RateLimited) else 400 if isinstance(exc, BadForm) else 409
+        return render(request, "cases/public.html", _public_context(request, case, form), status=status)
     return redirect("cases:public", number)
+
+
+class BadForm(Exception):
+    """A page form came back incomplete: the page is shown again with a 400 and the message."""
 
 
 @login_required
@@ -163,43 +217,44 @@ def work(request):
     """The staff work queue: what this person should act on now."""
     now = timezone.now()
     context: dict = {"now": now}
+    base = Case.objects.select_related("category", "unit", "region")
     if is_dispatcher(request.user):
-        base = Case.objects.select_related("category", "unit", "region")
+        unrated = now - dt.timedelta(days=settings.CASE_CALLBACK_AFTER_DAYS)
         context["dispatch"] = {
             "待分派": base.filter(status=Status.NEW).order_by("created_at")[:100],
             "已退回": base.filter(status=Status.RETURNED).order_by("created_at")[:100],
             "已超时": base.filter(status__in=OPEN_STATUSES).filter(Q(respond_overdue=True) | Q(resolve_overdue=True))[
                 :100
             ],
-            "待评价（可回访）": base.filter(status=Status.RESOLVED).order_by("resolved_at")[:100],
+            # 回访: residents who said "not solved", then resolved cases nobody rated online within the days.
+            "待回访": base.filter(
+                Q(status=Status.REVISIT) | Q(status=Status.RESOLVED, resolved_at__lt=unrated)
+            ).order_by("-status", "resolved_at")[:100],
         }
         context["extensions"] = ExtensionRequest.objects.filter(status="pending").select_related("case")[:100]
+    if is_leader(request.user) or request.user.is_superuser:
+        context["invalid_pending"] = base.filter(invalid_state=InvalidState.PROPOSED).order_by("created_at")[:100]
     units = unit_ids_of(request.user)
     if units:
-        context["unit_cases"] = (
-            Case.objects.filter(unit_id__in=units, status__in=(*OPEN_STATUSES, Status.RESOLVED))
-            .select_related("category", "region")
-            .order_by("resolve_due")[:200]
-        )
+        context["unit_cases"] = base.filter(unit_id__in=units, status__in=(*OPEN_STATUSES, Status.RESOLVED)).order_by(
+            "resolve_due"
+        )[:200]
     communities = volunteer_regions(request.user)
     if communities:
-        context["pool"] = Case.objects.filter(status=Status.POOL, unit__region_id__in=communities).order_by(
-            "pool_until"
-        )
-        context["claimed"] = Case.objects.filter(claimed_by=request.user).exclude(status=Status.CLOSED)
+        context["pool"] = base.filter(status=Status.POOL, unit__region_id__in=communities).order_by("pool_until")
+        context["claimed"] = base.filter(claimed_by=request.user).exclude(status=Status.CLOSED)
     if len(context) == 1:
         raise Http404("这里是工作人员的工作台")
     return render(request, "cases/work.html", context)
 
 
-@login_required
-def detail(request, number: str):
-    case = get_case(request.user, number)
+def _detail_context(request, case: Case) -> dict:
     allowed = allowed_actions(request.user, case)
     context = {
         "case": case,
         "events": case.events.select_related("actor").order_by("at", "id"),
         "allowed": allowed,
+        "transitions": [TRANSITIONS[a] for a in allowed],
         "phone": case.reporter_phone if sees_phone(request.user, case) else mask_phone(case.reporter_phone),
         "dispatch_form": DispatchForm(
             initial={
@@ -210,31 +265,70 @@ def detail(request, number: str):
         )
         if "dispatch" in allowed
         else None,
+        "rate_form": RateForm() if "callback" in allowed else None,
         "nearby": nearby_open_cases(case) if is_dispatcher(request.user) and case.is_open else [],
         "pending_extension": case.extensions.filter(status="pending").first(),
         "photos": case.photos.all(),
+        "party_roles": Party.Role.choices,
     }
     if hasattr(case, "dispute"):
         context["dispute"] = case.dispute
-    return render(request, "cases/detail.html", context)
+        context["parties"] = list(case.dispute.parties.all())
+    return context
+
+
+@login_required
+def detail(request, number: str):
+    case = get_case(request.user, number)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+DONE = {
+    "dispatch": "已派单，责任单位会收到短信。",
+    "answer": "已直接答复，居民会收到短信。",
+    "reject": "已不予受理，居民会收到短信说明理由。",
+    "merge": "已合并，进展会一并通知两位居民。",
+    "publish": "已发布到认领池，社区志愿者可以认领。",
+    "claim": "认领成功，请尽快联系居民。",
+    "accept": "已受理，居民会收到短信。",
+    "return": "已退回区综治中心重新分派。",
+    "extend": "延期申请已提交，等待区综治中心审批。",
+    "decide_extension": "延期申请已审批。",
+    "reply": "进展已回复，居民可以在查询页面看到。",
+    "resolve": "已办结，居民会收到评价短信。",
+    "confirm": "已确认志愿者的办理结果。",
+    "callback": "回访结果已记录。",
+    "mediate": "调解情况已记录。",
+    "party": "当事人已登记。",
+    "mark_invalid": "已提交无效诉求认定申请，等待区领导审核。",
+    "decide_invalid": "无效诉求认定已审核。",
+}
 
 
 @login_required
 @require_POST
 def act(request, number: str):
-    """Perform one action from the case page; only actions allowed now for this user get through."""
+    """Perform one action from the case page; only actions allowed now for this user get through.
+
+    A wrong or missing field shows the page again with a 400; a state that no longer allows the action
+    (someone else was quicker) with a 409; both say why.
+    """
     case = get_case(request.user, number)
     action = request.POST.get("action", "")
     if action not in allowed_actions(request.user, case):
-        messages.error(request, "您现在不能对这件诉求做这个操作")
-        return redirect(case.get_absolute_url())
-    post, user = request.POST, request.user
+        messages.error(request, "您现在不能对这件诉求做这个操作（可能已经有人处理过了），请看最新状态")
+        return render(request, "cases/detail.html", _detail_context(request, case), status=409)
     try:
-        _perform(request, case, action, post, user)
-    except (actions.ActionError, PhotoError) as exc:
+        _perform(request, case, action, request.POST, request.user)
+    except (BadForm, PhotoError, PartyError) as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, "已完成")
+        return render(request, "cases/detail.html", _detail_context(request, case), status=400)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+        return render(request, "cases/detail.html", _detail_context(request, case), status=409)
+    messages.success(request, DONE.get(action, "已完成"))
+    if not visible_cases(request.user).filter(pk=case.pk).exists():
+        return redirect("work")  # e.g. returned to the dispatcher: no longer this unit's case
     return redirect(case.get_absolute_url())
 
 
@@ -243,16 +337,16 @@ def _perform(request, case: Case, action: str, post, user) -> None:
     if action == "dispatch":
         form = DispatchForm(post)
         if not form.is_valid():
-            raise actions.ActionError("派单信息不完整：" + "；".join(e for errs in form.errors.values() for e in errs))
+            raise BadForm("派单信息不完整：" + "；".join(e for errs in form.errors.values() for e in errs))
         actions.dispatch(case, user, **form.cleaned_data)
     elif action == "answer":
         actions.answer(case, user, reply=text)
     elif action == "reject":
         actions.reject(case, user, reason=text)
     elif action == "merge":
-        into = visible_cases(user).filter(number=post.get("into", "").strip()).first()
+        into = visible_cases(user).filter(number=normalize_number(post.get("into", ""))).first()
         if into is None:
-            raise actions.ActionError("没有这个诉求编号")
+            raise BadForm("没有这个诉求编号")
         actions.merge(case, into, user, note=text)
     elif action == "publish":
         actions.publish_to_pool(case, user, note=text)
@@ -266,13 +360,13 @@ def _perform(request, case: Case, action: str, post, user) -> None:
         try:
             day = dt.date.fromisoformat(post.get("new_due", ""))
         except ValueError:
-            raise actions.ActionError("请填写延期到哪一天") from None
+            raise BadForm("请填写延期到哪一天") from None
         new_due = timezone.make_aware(dt.datetime.combine(day, dt.time(18, 0)))
         actions.request_extension(case, user, new_due=new_due, reason=text)
     elif action == "decide_extension":
+        if post.get("approve") not in ("1", "0"):
+            raise BadForm("请选择同意或不同意延期")
         pending = case.extensions.filter(status="pending").first()
-        if pending is None:
-            raise actions.ActionError("没有待审批的延期申请")
         actions.decide_extension(pending, user, approve=post.get("approve") == "1", note=text)
     elif action in ("reply", "resolve"):
         photos = clean_photos(request.FILES.getlist("photos"))
@@ -282,10 +376,19 @@ def _perform(request, case: Case, action: str, post, user) -> None:
     elif action == "callback":
         form = RateForm(post)
         if not form.is_valid():
-            raise actions.ActionError("请填写回访结果")
+            raise BadForm("请填写回访结果：问题是否解决、满意程度")
         actions.callback(case, user, **form.cleaned_data)
     elif action == "mediate":
         _mediate(case, user, post)
+    elif action == "party":
+        fields = ("role", "name", "gender_age", "id_number", "phone", "address")
+        add_party(case, user, **{f: post.get(f, "")[:255] for f in fields})
+    elif action == "mark_invalid":
+        actions.mark_invalid(case, user, reason=text)
+    elif action == "decide_invalid":
+        if post.get("approve") not in ("1", "0"):
+            raise BadForm("请选择同意或不同意认定为无效诉求")
+        actions.decide_invalid(case, user, approve=post.get("approve") == "1", note=text)
 
 
 def _mediate(case: Case, user, post) -> None:
@@ -299,7 +402,7 @@ def _mediate(case: Case, user, post) -> None:
     elif step == "fail":
         fail(case, user, route=post.get("route", ""), note=post.get("text", ""))
     else:
-        raise actions.ActionError("请选择调解操作")
+        raise BadForm("请选择调解操作")
 
 
 @login_required

@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.JsonOnlyApi",
+    "core.middleware.RejectControlCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +141,7 @@ SMS_FILE = Path(env_str("SMS_FILE", str(VAR_DIR / "sms.log")))
 # The request hub.
 CASE_POOL_HOURS = env_int("CASE_POOL_HOURS", 24, minimum=1)  # unclaimed small needs then go to the community
 CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 7, minimum=1)
+CASE_CALLBACK_AFTER_DAYS = env_int("CASE_CALLBACK_AFTER_DAYS", 3, minimum=0)  # unrated this long: 回访 queue
 CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
 CASE_PHOTOS_MAX = 6
 CASE_TEXT_MAX = 2000

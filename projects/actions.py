@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actions import submit_case
+from cases.actions import scoped_key, submit_case
 from cases.choices import Channel
 from cases.models import Case
 from core.ratelimit import RateLimited, take
@@ -184,8 +184,10 @@ def report_problem(
     if len(text) > settings.CASE_TEXT_MAX:
         raise ActionError(f"问题描述最多 {settings.CASE_TEXT_MAX} 个字，现在是 {len(text)} 个字")
     key = f"project-{project.code}-{token}" if token else None
+    scope = f"u:{user.pk}"
     if key:
-        existing = ProjectReport.objects.filter(case__idempotency_key=key).select_related("case").first()
+        stored = scoped_key(scope, key)
+        existing = ProjectReport.objects.filter(case__idempotency_key=stored).select_related("case").first()
         if existing is not None:
             return existing.case, False
     _check_address(ip_hash)
@@ -205,6 +207,7 @@ def report_problem(
             reporter_name=person.name if person else "",
             reporter_phone=phone,
             idempotency_key=key,
+            idempotency_scope=scope,
             photos=list(photos),
         )
         ProjectReport.objects.get_or_create(

@@ -34,7 +34,7 @@ def test_matter_page_shows_the_plain_guide_and_the_facts(client, test_catalog):
         "不收费",
     ]:
         assert fact in page
-    assert "需本人到场核验身份" in page
+    assert "最多 1 次，看您属于哪种情形" in page  # the reason is on each situation's checklist
 
 
 def test_immediate_matter_says_so(client, test_catalog):
@@ -55,7 +55,7 @@ def test_checklist_shows_every_material_field_and_what_the_window_checks(client,
         "窗口会检查什么",
         "看委托书有没有签字",
         "实质审查",
-        "《测试条例》第三条",
+        "《中华人民共和国居民身份证法》第三条",
         "一次性告知补正",
         "空白表格：授权委托书",
         "有填写样例",
