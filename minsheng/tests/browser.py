@@ -95,10 +95,15 @@ class Axe:
         return [url for key, url in self.visited.items() if key not in self.checked]
 
 
-def _page(browser, options: dict):
+def _screen(browser, axe, options: dict):
+    """A fresh browser context (its own cookies) with one page, checked for unchecked pages at the end."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(15_000)
-    return context, context.new_page()
+    page = context.new_page()
+    axe.watch(page)
+    yield page
+    context.close()
+    assert not axe.unchecked(), f"pages visited without an axe check: {axe.unchecked()}"
 
 
 @pytest.fixture
@@ -108,22 +113,14 @@ def axe():
 
 @pytest.fixture
 def phone(browser, axe):
-    """A page on a phone-sized screen (390×844); its cookies live only for this test."""
-    context, page = _page(browser, PHONE)
-    axe.watch(page)
-    yield page
-    context.close()
-    assert not axe.unchecked(), f"pages visited without an axe check: {axe.unchecked()}"
+    """A page on a phone-sized screen (390×844), as residents use the site."""
+    yield from _screen(browser, axe, PHONE)
 
 
 @pytest.fixture
 def desktop(browser, axe):
     """A page on a desktop screen (1280×800), as staff work."""
-    context, page = _page(browser, DESKTOP)
-    axe.watch(page)
-    yield page
-    context.close()
-    assert not axe.unchecked(), f"pages visited without an axe check: {axe.unchecked()}"
+    yield from _screen(browser, axe, DESKTOP)
 
 
 @pytest.fixture
