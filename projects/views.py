@@ -87,7 +87,7 @@ def detail(request, code: str):
 
 
 def rate(request, code: str):
-    """满意 / 基本满意 / 不满意 with an optional comment and photo; a verified phone first."""
+    """The five 好差评 levels with an optional comment and photo; a verified phone first."""
     project = access.get_public_project(code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
+from demo.accounts import DEMO_PASSWORD
 from grid.models import Person, Role, Unit
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +146,19 @@ def test_a_wrong_code_is_named_in_the_summary(client, sms):
     response = client.post("/login/code/", {"code": wrong})
     assert response.status_code == 400
     assert '<a href="#id_code">验证码不对，请再看一下短信</a>' in response.content.decode()
+
+
+def test_every_demo_login_in_the_readme_signs_in_and_lands_on_a_page_that_opens(client):
+    """The README's demo-logins table, row by row: password sign-in, then wherever the role lands."""
+    call_command("load_demo", verbosity=0)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    usernames = re.findall(r"`([a-z_]+)`", "".join(rows))
+    assert {"admin", "dispatcher", "leader", "community", "volunteer", "resident"} <= set(usernames)
+    for username in usernames:
+        client.logout()
+        response = sign_in(client, username, password=DEMO_PASSWORD, address=f"10.9.{len(username)}.1")
+        assert response.status_code == 302, username
+        landing = client.get(response["Location"])
+        assert landing.status_code == 200, (username, response["Location"])
