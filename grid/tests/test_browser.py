@@ -13,6 +13,8 @@ def test_resident_corrects_a_wrong_number_signs_in_with_a_code_and_signs_out(liv
     page = phone
     page.goto(live_server.url + "/")
     axe(page)
+    page.keyboard.press("Tab")  # the first stop skips the header and search box
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="登录").click()
     axe(page)
     phone_form(page).get_by_label("手机号").fill("1390000")
