@@ -71,3 +71,13 @@ def sees_internal(user, case: Case) -> bool:
         or is_community_of(user, case)
         or (user.is_authenticated and case.claimed_by_id == user.pk)
     )
+
+
+def lost_claim(user, number: str) -> bool:
+    """A small need of this volunteer's community that someone else claimed first (so: 409, not 404)."""
+    communities = volunteer_regions(user)
+    return bool(communities) and (
+        Case.objects.filter(number=number, claimed_by__isnull=False, unit__region_id__in=communities)
+        .exclude(claimed_by=user)
+        .exists()
+    )

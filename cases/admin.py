@@ -1,9 +1,23 @@
 """Admin for the responsibility list, the holiday calendar and API keys; cases are read here, changed
 through their actions (the case page), and their history can be neither edited nor deleted."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
-from cases.models import ApiKey, Case, CaseEvent, Category, ExtensionRequest, Holiday, Notification, Supervision
+from cases.actions import ActionError
+from cases.disputes import PartyError, add_party, clean_party
+from cases.models import (
+    ApiKey,
+    Case,
+    CaseEvent,
+    Category,
+    Dispute,
+    ExtensionRequest,
+    Holiday,
+    Notification,
+    Party,
+    Supervision,
+)
 from core.admin import column
 
 
@@ -96,3 +110,58 @@ class NotificationAdmin(ReadOnlyAdmin):
         column("sent_at", "发送时间"),
         column("attempts", "尝试次数"),
     ]
+
+
+PARTY_FIELDS = ["role", "name", "gender_age", "id_number", "phone", "address"]
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = PARTY_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        try:
+            return {**data, **clean_party(**{f: data.get(f) or "" for f in PARTY_FIELDS})}
+        except PartyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class PartyInline(admin.TabularInline):
+    """Parties are added here or on the case page; each addition writes the case's history."""
+
+    model = Party
+    form = PartyForm
+    extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = [column("case", "诉求"), "outcome"]
+    list_filter = ["outcome"]
+    fields = ["case", "outcome", "failure_route"]
+    readonly_fields = fields
+    inlines = [PartyInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        """New parties go through disputes.add_party: the same checks and a history row, as on the case page."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for party_form in formset.forms:
+            if not party_form.has_changed() or party_form.instance.pk:
+                continue
+            fields = {f: party_form.cleaned_data.get(f, "") for f in PARTY_FIELDS}
+            try:
+                formset.new_objects.append(add_party(form.instance.case, request.user, **fields))
+            except ActionError as exc:
+                messages.error(request, f"未登记 {fields['name']}：{exc}")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import actions
-from cases.access import get_case, is_dispatcher, sees_phone, visible_cases
+from cases.access import get_case, is_dispatcher, lost_claim, sees_phone, visible_cases
 from cases.choices import OPEN_STATUSES, Channel, InvalidState, Status
 from cases.disputes import PartyError, add_party
 from cases.forms import DispatchForm, RateForm, ReportForm
@@ -163,7 +163,7 @@ def public(request, number: str):
 def _public_context(request, case: Case, rate_form: RateForm | None = None) -> dict:
     return {
         "case": case,
-        "events": case.events.filter(public=True).order_by("at", "id"),
+        "events": case.events.filter(public=True).prefetch_related("photos").order_by("at", "id"),
         "photos": case.photos.filter(event__public=True),
         "rate_form": (rate_form or RateForm()) if state_allows(case, "rate") else None,
         "reopen_days": settings.CASE_REOPEN_DAYS,
@@ -252,7 +252,7 @@ def _detail_context(request, case: Case) -> dict:
     allowed = allowed_actions(request.user, case)
     context = {
         "case": case,
-        "events": case.events.select_related("actor").order_by("at", "id"),
+        "events": case.events.select_related("actor__person").prefetch_related("photos").order_by("at", "id"),
         "allowed": allowed,
         "transitions": [TRANSITIONS[a] for a in allowed],
         "phone": case.reporter_phone if sees_phone(request.user, case) else mask_phone(case.reporter_phone),
@@ -313,8 +313,11 @@ def act(request, number: str):
     A wrong or missing field shows the page again with a 400; a state that no longer allows the action
     (someone else was quicker) with a 409; both say why.
     """
-    case = get_case(request.user, number)
     action = request.POST.get("action", "")
+    if action == "claim" and lost_claim(request.user, number):
+        messages.error(request, "这件事已经被别人认领了")
+        return redirect("work")
+    case = get_case(request.user, number)
     if action not in allowed_actions(request.user, case):
         messages.error(request, "您现在不能对这件诉求做这个操作（可能已经有人处理过了），请看最新状态")
         return render(request, "cases/detail.html", _detail_context(request, case), status=409)
