@@ -27,7 +27,34 @@
     });
   }
 
-  function init() { initErrorSummary(); initPrintButtons(); }
+  // Report form: fill the hidden coordinates from the phone's position, saying what happened.
+  function initLocate() {
+    var button = document.querySelector("[data-locate]");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var out = document.getElementById("located");
+      if (!navigator.geolocation) { out.textContent = "这台手机不支持定位，请选小区或填写位置"; return; }
+      out.textContent = "正在定位…";
+      navigator.geolocation.getCurrentPosition(function (p) {
+        document.getElementById("id_latitude").value = p.coords.latitude.toFixed(6);
+        document.getElementById("id_longitude").value = p.coords.longitude.toFixed(6);
+        out.textContent = "已定位";
+      }, function () { out.textContent = "定位失败，请选小区或填写位置"; }, { timeout: 10000 });
+    });
+  }
+
+  // Category suggestions (an htmx fragment): a click chooses that category in the select.
+  function initCategoryPick() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-pick-category]");
+      if (!button) return;
+      var select = document.getElementById("id_category");
+      select.value = button.dataset.pickCategory;
+      select.focus();
+    });
+  }
+
+  function init() { initErrorSummary(); initPrintButtons(); initLocate(); initCategoryPick(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
