@@ -144,6 +144,17 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label="派单说明", max_length=500, required=False)
 
 
+def satisfaction_field(label: str) -> forms.ChoiceField:
+    """The five 好差评 levels as radio buttons, for cases and projects alike."""
+    message = "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）"
+    return forms.ChoiceField(
+        label=label,
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class RateForm(forms.Form):
     solved = forms.TypedChoiceField(
         label="问题解决了吗",
@@ -152,15 +163,7 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "请选择问题解决了没有", "invalid_choice": "请选择问题解决了没有"},
     )
-    satisfaction = forms.ChoiceField(
-        label="您满意吗",
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
-            "invalid_choice": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
-        },
-    )
+    satisfaction = satisfaction_field("您满意吗")
     comment = forms.CharField(
         label="想说的话",
         help_text="500 字以内",

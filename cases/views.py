@@ -165,7 +165,9 @@ def public(request, number: str):
     return render(request, "cases/public.html", _public_context(request, case))
 
 
-def _public_context(request, case: Case, rate_form: RateForm | None = None, reopen_form=None) -> dict:
+def _public_context(
+    request, case: Case, rate_form: RateForm | None = None, reopen_form: ReopenForm | None = None
+) -> dict:
     return {
         "case": case,
         "events": case.events.filter(public=True).prefetch_related("photos").order_by("at", "id"),
@@ -186,12 +188,13 @@ def resident_act(request, number: str):
     case = _reporters_case(request, number)
     user = request.user if request.user.is_authenticated else None
     action = request.POST.get("action")
-    forms_ = {"rate_form": RateForm(request.POST)} if action == "rate" else {"reopen_form": ReopenForm(request.POST)}
-    form = next(iter(forms_.values()))
-    if action not in ("rate", "reopen") or not form.is_valid():
-        if action not in ("rate", "reopen"):
-            messages.error(request, "不支持的操作")
-        return render(request, "cases/public.html", _public_context(request, case, **forms_), status=400)
+    if action not in ("rate", "reopen"):
+        messages.error(request, "不支持的操作")
+        return render(request, "cases/public.html", _public_context(request, case), status=400)
+    form = RateForm(request.POST) if action == "rate" else ReopenForm(request.POST)
+    bound = {f"{action}_form": form}  # shown again with what was typed and what is missing
+    if not form.is_valid():
+        return render(request, "cases/public.html", _public_context(request, case, **bound), status=400)
     try:
         if action == "rate":
             take_for_request(request, "rating")
@@ -208,7 +211,7 @@ def resident_act(request, number: str):
     except (actions.ActionError, RateLimited) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
         status = 429 if isinstance(exc, RateLimited) else 409
-        return render(request, "cases/public.html", _public_context(request, case, **forms_), status=status)
+        return render(request, "cases/public.html", _public_context(request, case, **bound), status=status)
     return redirect("cases:public", number)
 
 
