@@ -18,6 +18,7 @@ from cases.models import (
     Party,
     Supervision,
 )
+from core.admin import column
 
 
 @admin.register(Category)
@@ -36,7 +37,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "active", "created_at"]
+    list_display = ["name", "active", column("created_at", "创建时间")]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -77,7 +78,7 @@ class CaseAdmin(ReadOnlyAdmin):
 class CaseEventAdmin(ReadOnlyAdmin):
     """Append-only: not even a superuser can change or delete an event here (nor in the database)."""
 
-    list_display = ["case", "at", "actor_label", "action", "from_status", "to_status"]
+    list_display = [column("case", "诉求"), "at", "actor_label", "action", "from_status", "to_status"]
     list_filter = ["action"]
 
     def has_change_permission(self, request, obj=None):
@@ -92,17 +93,23 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Supervision)
 class SupervisionAdmin(ReadOnlyAdmin):
-    list_display = ["case", "kind", "level", "opened_at", "note"]
+    list_display = [column("case", "诉求"), "kind", "level", "opened_at", "note"]
 
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(ReadOnlyAdmin):
-    list_display = ["case", "new_due", "status", "requested_at"]
+    list_display = [column("case", "诉求"), "new_due", "status", column("requested_at", "申请时间")]
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["phone", "text", "created_at", "sent_at", "attempts"]
+    list_display = [
+        "phone",
+        "text",
+        column("created_at", "生成时间"),
+        column("sent_at", "发送时间"),
+        column("attempts", "尝试次数"),
+    ]
 
 
 PARTY_FIELDS = ["role", "name", "gender_age", "id_number", "phone", "address"]
@@ -135,7 +142,7 @@ class PartyInline(admin.TabularInline):
 
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin):
-    list_display = ["case", "outcome"]
+    list_display = [column("case", "诉求"), "outcome"]
     list_filter = ["outcome"]
     fields = ["case", "outcome", "failure_route"]
     readonly_fields = fields

@@ -296,6 +296,7 @@ PERFORM = {
     "reply": lambda case, user, p: actions.reply(case, user, text=p.text),
     "resolve": lambda case, user, p: actions.resolve(case, user, text=p.text),
     "confirm": lambda case, user, p: actions.confirm(case, user, note=p.text),
+    "send_back": lambda case, user, p: actions.send_back(case, user, reason=p.text),
     "rate": _verdict(actions.rate),
     "callback": _verdict(actions.callback),
     "reopen": lambda case, user, p: actions.reopen(case, user, reason=p.text),

@@ -12,10 +12,11 @@ admin.site.site_header = "民生服务平台 管理后台"
 admin.site.site_title = "民生服务平台"
 
 urlpatterns = [
+    path("admin/login/", grid_views.admin_login),  # one sign-in page for everyone: /login/
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("elder/", views.elder_mode, name="elder"),
-    path("login/", grid_views.login_phone, name="login"),
+    path("login/", grid_views.login_view, name="login"),
     path("login/code/", grid_views.login_code, name="login_code"),
     path("logout/", grid_views.logout_view, name="logout"),
     path("cases/", include("cases.urls")),

@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
@@ -87,7 +87,7 @@ def detail(request, code: str):
 
 
 def rate(request, code: str):
-    """满意 / 基本满意 / 不满意 with an optional comment and photo; a verified phone first."""
+    """The five 好差评 levels with an optional comment and photo; a verified phone first."""
     project = access.get_public_project(code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -160,17 +160,9 @@ def report(request, code: str):
             messages.success(
                 request, f"问题已转到区综治中心，编号 {case.number}。处理进展会用短信告诉您，也可以拨打 12345 查询。"
             )
-            return redirect(_case_url(case) or project.get_absolute_url())
+            return redirect("cases:public", case.number)  # the resident's own page, not the staff one
     context["form"] = form
     return render(request, "projects/report.html", context, status=status if form.errors else 200)
-
-
-def _case_url(case) -> str | None:
-    """The case's own page once the request hub has one."""
-    try:
-        return case.get_absolute_url()
-    except NoReverseMatch:
-        return None
 
 
 def qr_svg(request, code: str):
