@@ -7,8 +7,22 @@ from django.http import Http404
 
 from cases.choices import Status
 from cases.models import Case
-from grid.access import is_dispatcher, is_leader, roles_of, unit_ids_of, volunteer_regions
-from grid.models import Role
+from grid.access import community_units_of, is_dispatcher, is_leader, person_of, unit_ids_of, volunteer_regions
+
+
+def _signed_in_phone(user) -> str:
+    person = person_of(user)
+    return (person.phone or "") if person else ""
+
+
+def reported_by(user) -> Q:
+    """The cases a signed-in person reported: with their account, for a neighbour or caller they entered,
+    or before signing in with the phone they have now signed in with (reports with no account)."""
+    rule = Q(reporter=user) | Q(entered_by=user)
+    phone = _signed_in_phone(user)
+    if phone:
+        rule |= Q(reporter__isnull=True, reporter_phone=phone)
+    return rule
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -18,7 +32,7 @@ def visible_cases(user) -> QuerySet[Case]:
         return cases.none()
     if is_dispatcher(user) or is_leader(user):
         return cases
-    rule = Q(reporter=user) | Q(entered_by=user) | Q(claimed_by=user)
+    rule = reported_by(user) | Q(claimed_by=user)
     units = unit_ids_of(user)
     if units:
         rule |= Q(unit_id__in=units)
@@ -42,9 +56,7 @@ def is_handler(user, case: Case) -> bool:
 
 
 def is_community_of(user, case: Case) -> bool:
-    return case.unit_id is not None and any(
-        r.kind == Role.Kind.COMMUNITY_STAFF and r.unit_id == case.unit_id for r in roles_of(user)
-    )
+    return case.unit_id is not None and case.unit_id in community_units_of(user)
 
 
 def can_claim(user, case: Case) -> bool:
@@ -54,7 +66,12 @@ def can_claim(user, case: Case) -> bool:
 
 
 def is_reporter(user, case: Case) -> bool:
-    return user.is_authenticated and case.reporter_id == user.pk
+    """The resident who reported it: by account, or by the phone they left and have now signed in with."""
+    if not user.is_authenticated:
+        return False
+    if case.reporter_id is None:
+        return bool(case.reporter_phone) and case.reporter_phone == _signed_in_phone(user)
+    return case.reporter_id == user.pk
 
 
 def sees_phone(user, case: Case) -> bool:
@@ -70,4 +87,14 @@ def sees_internal(user, case: Case) -> bool:
         or is_handler(user, case)
         or is_community_of(user, case)
         or (user.is_authenticated and case.claimed_by_id == user.pk)
+    )
+
+
+def lost_claim(user, number: str) -> bool:
+    """A small need of this volunteer's community that someone else claimed first (so: 409, not 404)."""
+    communities = volunteer_regions(user)
+    return bool(communities) and (
+        Case.objects.filter(number=number, claimed_by__isnull=False, unit__region_id__in=communities)
+        .exclude(claimed_by=user)
+        .exists()
     )

@@ -9,9 +9,11 @@ is never promised for a change that did not happen, nor lost for one that did.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
@@ -61,6 +63,12 @@ def notify_unit(unit: Unit | None, text: str, case: Case, leaders_only: bool = F
     )
     for phone in sorted(phones):
         notify(phone, text, case)
+
+
+def rating_link(case: Case) -> str:
+    """Where a text message sends the resident to rate: the follow-up page with the number filled in
+    (they add their phone, so a forwarded text opens nothing)."""
+    return f"{settings.SITE_URL}{reverse('cases:track')}?{urlencode({'number': case.number})}"
 
 
 def reporters_of(case: Case) -> set[str]:
@@ -242,7 +250,7 @@ def answer(case: Case, user, *, reply: str) -> Case:
     case.save()
     record(case, user, Action.ANSWER, before=before, note=reply)
     for phone in reporters_of(case):
-        notify(phone, f"您的诉求 {case.number} 已答复，请查看并评价。", case)
+        notify(phone, f"您的诉求 {case.number} 已答复，请查看并评价：{rating_link(case)}", case)
     return case
 
 
@@ -421,7 +429,7 @@ def resolve(case: Case, user, *, text: str, photos: list = ()) -> Case:
     for image in photos:
         Photo.objects.create(case=case, event=event, image=image)
     for phone in reporters_of(case):
-        notify(phone, f"您的诉求 {case.number} 已办结，请评价处理结果（解决了没有、满意吗）。", case)
+        notify(phone, f"您的诉求 {case.number} 已办结，请评价（解决了没有、满意吗）：{rating_link(case)}", case)
     return case
 
 
@@ -433,6 +441,19 @@ def confirm(case: Case, user, *, note: str = "") -> Case:
     case.confirmed_at = _now()
     case.save(update_fields=["confirmed_at"])
     record(case, user, Action.CONFIRM, before=case.status, note=note)
+    return case
+
+
+@transaction.atomic
+def send_back(case: Case, user, *, reason: str) -> Case:
+    """社区督单: the community finds a volunteer's result wanting; the same volunteer handles it again."""
+    case = _locked(case)
+    check(case, "send_back")
+    if not reason.strip():
+        raise ActionError("退回时请说明哪里没办好")
+    case.status, case.resolved_at = Status.CLAIMED, None
+    case.save(update_fields=["status", "resolved_at"])
+    record(case, user, Action.SEND_BACK, before=Status.RESOLVED, note=reason)
     return case
 
 

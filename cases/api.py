@@ -12,7 +12,7 @@ from ninja.security import django_auth
 from ninja.utils import check_csrf
 
 from cases import actions
-from cases.access import get_case, sees_internal, sees_phone, visible_cases
+from cases.access import get_case, lost_claim, sees_internal, sees_phone, visible_cases
 from cases.choices import Channel, Level, Satisfaction
 from cases.disputes import PartyError, add_party
 from cases.models import Case, Category
@@ -296,6 +296,7 @@ PERFORM = {
     "reply": lambda case, user, p: actions.reply(case, user, text=p.text),
     "resolve": lambda case, user, p: actions.resolve(case, user, text=p.text),
     "confirm": lambda case, user, p: actions.confirm(case, user, note=p.text),
+    "send_back": lambda case, user, p: actions.send_back(case, user, reason=p.text),
     "rate": _verdict(actions.rate),
     "callback": _verdict(actions.callback),
     "reopen": lambda case, user, p: actions.reopen(case, user, reason=p.text),
@@ -319,9 +320,11 @@ def case_action(
 
     409: the case's state does not allow it now (e.g. someone else claimed it first); 422: a field is wrong.
     """
-    case = get_case(request.user, number)
     if action not in PERFORM:
         return Status(422, {"detail": f"不支持的操作 {action}"})
+    if action == "claim" and lost_claim(request.user, number):
+        return Status(409, {"detail": "这件事已经被别人认领了"})
+    case = get_case(request.user, number)
     if action not in allowed_actions(request.user, case):
         return Status(403, {"detail": "您现在不能对这件诉求做这个操作"})
     if action == "rate":

@@ -49,44 +49,40 @@ class PartyError(ActionError):
 ID_NUMBER_RE = re.compile(r"^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$")
 
 
-@transaction.atomic
-def add_party(
-    case: Case,
-    user,
-    *,
-    role: str,
-    name: str,
-    gender_age: str = "",
-    id_number: str = "",
-    phone: str = "",
-    address: str = "",
-) -> Party:
-    """登记当事人 (人民调解法 §28: the agreement names every party): one party, one history event."""
-    case = _locked(case)
-    check(case, "party")
-    dispute = Dispute.objects.get(case=case)
+def clean_party(
+    *, role: str, name: str, gender_age: str = "", id_number: str = "", phone: str = "", address: str = ""
+) -> dict:
+    """A party's details checked and tidied, or PartyError saying what is wrong (pages, API and admin)."""
     if role not in Party.Role.values:
         raise PartyError("请选择当事人身份（申请人、被申请人或其他当事人）")
-    name = name.strip()
+    name = (name or "").strip()
     if not name or len(name) > 64:
         raise PartyError("请填写当事人姓名或名称（最多 64 个字）")
-    id_number = id_number.strip().upper()
+    id_number = (id_number or "").strip().upper()
     if id_number and not ID_NUMBER_RE.match(id_number):
         raise PartyError("身份证号应为 18 位（最后一位可以是 X），统一社会信用代码为 18 位")
     try:
         phone = normalize_phone(phone)
     except PhoneError as exc:
         raise PartyError(f"联系电话：{exc}") from None
-    party = Party.objects.create(
-        dispute=dispute,
-        role=role,
-        name=name,
-        gender_age=gender_age.strip()[:32],
-        id_number=id_number,
-        phone=phone,
-        address=address.strip()[:255],
-    )
-    record(case, user, Action.PARTY, before=case.status, note=f"登记{party.get_role_display()}：{name}", public=False)
+    return {
+        "role": role,
+        "name": name,
+        "gender_age": (gender_age or "").strip()[:32],
+        "id_number": id_number,
+        "phone": phone,
+        "address": (address or "").strip()[:255],
+    }
+
+
+@transaction.atomic
+def add_party(case: Case, user, **fields) -> Party:
+    """登记当事人 (人民调解法 §28: the agreement names every party): one party, one history event."""
+    case = _locked(case)
+    check(case, "party")
+    party = Party.objects.create(dispute=Dispute.objects.get(case=case), **clean_party(**fields))
+    note = f"登记{party.get_role_display()}：{party.name}"
+    record(case, user, Action.PARTY, before=case.status, note=note, public=False)
     return party
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
 from core.history import AppendOnlyModel
@@ -220,7 +221,7 @@ class ExtensionRequest(models.Model):
         verbose_name = verbose_name_plural = "延期申请"
 
     def __str__(self) -> str:
-        return f"{self.case} → {self.new_due:%Y-%m-%d}"
+        return f"{self.case} → {timezone.localtime(self.new_due):%Y-%m-%d}"
 
 
 class NumberCounter(models.Model):
@@ -340,7 +341,7 @@ class MediationRecord(models.Model):
         verbose_name = verbose_name_plural = "调解记录"
 
     def __str__(self) -> str:
-        return f"{self.dispute} {self.held_at:%Y-%m-%d}"
+        return f"{self.dispute} {timezone.localtime(self.held_at):%Y-%m-%d}"
 
 
 class Agreement(models.Model):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,18 +14,27 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import actions
-from cases.access import get_case, is_dispatcher, sees_phone, visible_cases
+from cases.access import (
+    can_claim,
+    get_case,
+    is_dispatcher,
+    lost_claim,
+    reported_by,
+    sees_internal,
+    sees_phone,
+    visible_cases,
+)
 from cases.choices import OPEN_STATUSES, Channel, InvalidState, Status
 from cases.disputes import PartyError, add_party
-from cases.forms import DispatchForm, RateForm, ReportForm
+from cases.forms import DispatchForm, RateForm, ReopenForm, ReportForm, TrackForm, normalize_number
 from cases.models import Case, Category, ExtensionRequest, MediationRecord, Party
 from cases.nearby import nearby_open_cases
 from cases.suggest import suggest_codes
 from cases.transitions import TRANSITIONS, allowed_actions, state_allows
-from core.phones import PhoneError, mask_phone, normalize_phone
+from core.phones import mask_phone
 from core.photos import PhotoError, clean_photos
 from core.ratelimit import RateLimited, take_for_request
-from grid.access import has_role, is_leader, person_of, unit_ids_of, volunteer_regions
+from grid.access import community_units_of, has_role, is_leader, person_of, unit_ids_of, volunteer_regions
 from grid.models import Role
 
 SESSION_CASES = "my_case_numbers"  # what an anonymous reporter may follow from this browser
@@ -56,6 +63,7 @@ def report(request):
     status = 200
     if request.method == "POST" and not form.is_valid():
         status = 400
+        _ask_for_photos_again(form, request)
     elif request.method == "POST":
         data = form.cleaned_data
         try:
@@ -66,7 +74,7 @@ def report(request):
             form.add_error(None, exc.message)
             status = 429
         except PhotoError as exc:
-            form.add_error("photos", str(exc))
+            form.add_error("photos", f"{exc}。请重新选择照片")
             status = 400
         else:
             on_behalf = data["on_behalf"] and grid_member
@@ -95,6 +103,13 @@ def report(request):
     return render(request, "cases/report.html", context, status=status)
 
 
+def _ask_for_photos_again(form, request) -> None:
+    """A browser cannot keep chosen files across a page with errors: say so, next to the field."""
+    chosen = len(request.FILES.getlist("photos"))
+    if chosen and "photos" not in form.errors:
+        form.add_error("photos", f"刚才选的 {chosen} 张照片还没有提交，请重新选择")
+
+
 def _remember(request, case: Case) -> None:
     numbers = request.session.get(SESSION_CASES, [])
     request.session[SESSION_CASES] = [case.number, *[n for n in numbers if n != case.number]][:20]
@@ -115,36 +130,26 @@ def suggest(request):
     return render(request, "cases/_suggest.html", {"categories": categories})
 
 
-def normalize_number(raw: str) -> str:
-    """A case number as people type it: spaces, a full-width or missing dash → 261124-00038."""
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", raw or "")).replace("—", "-").replace("－", "-")
-    if re.fullmatch(r"\d{11,}", text):
-        text = f"{text[:6]}-{text[6:]}"
-    return text
-
-
 def track(request):
     """Follow a case with its number and the phone it was reported with (no account needed)."""
-    number = normalize_number(request.POST.get("number", ""))[:20]
+    form = TrackForm(request.POST or None, initial={"number": request.GET.get("number", "")[:40]})
     status = 200
     if request.method == "POST":
-        try:
-            take_for_request(request, "track")
-            phone = normalize_phone(request.POST.get("phone", ""))
-        except RateLimited as exc:
-            messages.error(request, exc.message)
-            status = 429
-        except PhoneError:
-            messages.error(request, "电话号码不对：请输入提交时留的 11 位手机号")
-            status = 400
-        else:
-            case = Case.objects.filter(number=number, reporter_phone=phone).exclude(reporter_phone="").first()
-            if case:
-                _remember(request, case)
-                return redirect("cases:public", case.number)
-            messages.error(request, "编号和电话对不上，请核对后再试")
-            status = 400
-    return render(request, "cases/track.html", {"number": number}, status=status)
+        status = 400
+        if form.is_valid():
+            number, phone = form.cleaned_data["number"], form.cleaned_data["phone"]
+            try:
+                take_for_request(request, "track")
+            except RateLimited as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            else:
+                case = Case.objects.filter(number=number, reporter_phone=phone).exclude(reporter_phone="").first()
+                if case:
+                    _remember(request, case)
+                    return redirect("cases:public", case.number)
+                form.add_error(None, "编号和电话对不上，请核对后再试")
+    return render(request, "cases/track.html", {"form": form}, status=status)
 
 
 def _reporters_case(request, number: str) -> Case:
@@ -152,7 +157,7 @@ def _reporters_case(request, number: str) -> Case:
     case = Case.objects.filter(number=number).first()
     mine = case is not None and (
         number in request.session.get(SESSION_CASES, [])
-        or (request.user.is_authenticated and case.reporter_id == request.user.pk)
+        or (request.user.is_authenticated and Case.objects.filter(reported_by(request.user), pk=case.pk).exists())
     )
     if not mine:
         raise Http404("没有这个诉求")
@@ -165,42 +170,53 @@ def public(request, number: str):
     return render(request, "cases/public.html", _public_context(request, case))
 
 
-def _public_context(request, case: Case, rate_form: RateForm | None = None) -> dict:
+def _public_context(
+    request, case: Case, rate_form: RateForm | None = None, reopen_form: ReopenForm | None = None
+) -> dict:
     return {
         "case": case,
-        "events": case.events.filter(public=True).order_by("at", "id"),
+        "events": case.events.filter(public=True).prefetch_related("photos").order_by("at", "id"),
         "photos": case.photos.filter(event__public=True),
         "rate_form": (rate_form or RateForm()) if state_allows(case, "rate") else None,
+        "reopen_form": (reopen_form or ReopenForm()) if state_allows(case, "reopen") else None,
         "reopen_days": settings.CASE_REOPEN_DAYS,
-        "can_reopen": state_allows(case, "reopen"),
     }
 
 
 @require_POST
 def resident_act(request, number: str):
-    """Rate or reopen, by the reporter (account or this browser's session)."""
+    """Rate or reopen, by the reporter (account or this browser's session).
+
+    Fields left out show the page again with an error summary (400); a state that no longer allows
+    it (409) or too many tries (429) say so on top of the page.
+    """
     case = _reporters_case(request, number)
     user = request.user if request.user.is_authenticated else None
     action = request.POST.get("action")
-    form = RateForm(request.POST) if action == "rate" else None
+    if action not in ("rate", "reopen"):
+        messages.error(request, "不支持的操作")
+        return render(request, "cases/public.html", _public_context(request, case), status=400)
+    form = RateForm(request.POST) if action == "rate" else ReopenForm(request.POST)
+    bound = {f"{action}_form": form}  # shown again with what was typed and what is missing
+    if not form.is_valid():
+        return render(request, "cases/public.html", _public_context(request, case, **bound), status=400)
     try:
         if action == "rate":
-            if not form.is_valid():
-                raise BadForm("请选择问题是否解决和满意程度")
             take_for_request(request, "rating")
             actions.rate(case, user, **form.cleaned_data)
             messages.success(
-                request, "谢谢您的评价" if case.solved is not False else "已收到：区综治中心会电话回访核实"
+                request,
+                "谢谢您的评价，这件诉求已办完。"
+                if form.cleaned_data["solved"]
+                else "已收到您的评价：区综治中心会打电话回访核实，没解决的会重新办理。",
             )
-        elif action == "reopen":
-            actions.reopen(case, user, reason=request.POST.get("reason", "")[:500])
-            messages.success(request, "已退回重新办理，处理单位会再联系您")
         else:
-            raise BadForm("不支持的操作")
-    except (actions.ActionError, BadForm, RateLimited) as exc:
+            actions.reopen(case, user, reason=form.cleaned_data["reason"])
+            messages.success(request, "已退回重新办理，处理单位会再联系您。")
+    except (actions.ActionError, RateLimited) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
-        status = 429 if isinstance(exc, RateLimited) else 400 if isinstance(exc, BadForm) else 409
-        return render(request, "cases/public.html", _public_context(request, case, form), status=status)
+        status = 429 if isinstance(exc, RateLimited) else 409
+        return render(request, "cases/public.html", _public_context(request, case, **bound), status=status)
     return redirect("cases:public", number)
 
 
@@ -210,7 +226,10 @@ class BadForm(Exception):
 
 @login_required
 def mine(request):
-    cases = Case.objects.filter(Q(reporter=request.user) | Q(entered_by=request.user)).select_related("category")[:100]
+    """A resident's own cases, newest first: also those reported with their phone before signing in."""
+    cases = (
+        Case.objects.filter(reported_by(request.user)).select_related("category", "unit").order_by("-created_at")[:100]
+    )
     return render(request, "cases/mine.html", {"cases": cases})
 
 
@@ -244,6 +263,20 @@ def work(request):
         context["unit_cases"] = base.filter(unit_id__in=units, status__in=(*OPEN_STATUSES, Status.RESOLVED)).order_by(
             "resolve_due"
         )[:200]
+    supervised = community_units_of(request.user)
+    if supervised:
+        # 社区督单: small needs a volunteer has finished, waiting for the community's word.
+        to_confirm = list(
+            base.filter(unit_id__in=supervised, claimed_by__isnull=False, confirmed_at__isnull=True)
+            .filter(status__in=(Status.RESOLVED, Status.CLOSED))
+            .select_related("claimed_by__person")
+            .order_by("resolved_at")[:100]
+        )
+        for case in to_confirm:
+            case.confirm_actions = [
+                TRANSITIONS[a] for a in allowed_actions(request.user, case) if a in ("confirm", "send_back")
+            ]
+        context["to_confirm"] = to_confirm
     communities = volunteer_regions(request.user)
     if communities:
         context["pool"] = base.filter(status=Status.POOL, unit__region_id__in=communities).order_by("pool_until")
@@ -257,9 +290,10 @@ def _detail_context(request, case: Case) -> dict:
     allowed = allowed_actions(request.user, case)
     context = {
         "case": case,
-        "events": case.events.select_related("actor").order_by("at", "id"),
+        "events": case.events.select_related("actor__person").prefetch_related("photos").order_by("at", "id"),
         "allowed": allowed,
         "transitions": [TRANSITIONS[a] for a in allowed],
+        "has_danger": any(TRANSITIONS[a].style == "danger" for a in allowed),
         "phone": case.reporter_phone if sees_phone(request.user, case) else mask_phone(case.reporter_phone),
         "dispatch_form": DispatchForm(
             initial={
@@ -285,29 +319,35 @@ def _detail_context(request, case: Case) -> dict:
 @login_required
 def detail(request, number: str):
     case = get_case(request.user, number)
+    if not (sees_internal(request.user, case) or can_claim(request.user, case)):
+        return redirect("cases:public", number)  # the reporter's own page: no internal notes, no staff names
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
+# What the success message says happened; {number} is the case, {unit} the unit it is with now.
 DONE = {
-    "dispatch": "已派单，责任单位会收到短信。",
-    "answer": "已直接答复，居民会收到短信。",
-    "reject": "已不予受理，居民会收到短信说明理由。",
-    "merge": "已合并，进展会一并通知两位居民。",
-    "publish": "已发布到认领池，社区志愿者可以认领。",
-    "claim": "认领成功，请尽快联系居民。",
-    "accept": "已受理，居民会收到短信。",
-    "return": "已退回区综治中心重新分派。",
-    "extend": "延期申请已提交，等待区综治中心审批。",
-    "decide_extension": "延期申请已审批。",
-    "reply": "进展已回复，居民可以在查询页面看到。",
-    "resolve": "已办结，居民会收到评价短信。",
-    "confirm": "已确认志愿者的办理结果。",
-    "callback": "回访结果已记录。",
-    "mediate": "调解情况已记录。",
-    "party": "当事人已登记。",
-    "mark_invalid": "已提交无效诉求认定申请，等待区领导审核。",
-    "decide_invalid": "无效诉求认定已审核。",
+    "dispatch": "已派单：诉求 {number} 交给{unit}办理，对方会收到短信。",
+    "answer": "已直接答复诉求 {number}，居民会收到短信。",
+    "reject": "诉求 {number} 不予受理，居民会收到短信说明理由。",
+    "merge": "诉求 {number} 已合并，进展会一并通知两位居民。",
+    "publish": "诉求 {number} 已发布到认领池，社区志愿者可以认领。",
+    "claim": "认领成功：诉求 {number} 由您来办，请尽快联系居民。",
+    "accept": "已受理诉求 {number}，居民会收到短信。请在办结期限前办好。",
+    "return": "诉求 {number} 已退回区综治中心重新分派，不在本单位的队列里了。",
+    "extend": "诉求 {number} 的延期申请已提交，等待区综治中心审批。",
+    "decide_extension": "诉求 {number} 的延期申请已审批。",
+    "reply": "诉求 {number} 的进展已回复，居民在查询页面能看到。",
+    "resolve": "诉求 {number} 已办结，居民会收到请他评价的短信。",
+    "confirm": "已确认志愿者办的诉求 {number}。",
+    "send_back": "诉求 {number} 已退回志愿者重新办理。",
+    "callback": "诉求 {number} 的回访结果已记录。",
+    "mediate": "诉求 {number} 的调解情况已记录。",
+    "party": "诉求 {number} 的当事人已登记。",
+    "mark_invalid": "已申请把诉求 {number} 认定为无效诉求，等待区领导审核。",
+    "decide_invalid": "诉求 {number} 的无效诉求认定已审核。",
 }
+RESIDENT_ACTIONS = ("rate", "reopen")  # on the reporter's own page (resident_act), not here
+assert set(DONE) | set(RESIDENT_ACTIONS) == set(TRANSITIONS), "every staff action says what it did"
 
 
 @login_required
@@ -318,9 +358,12 @@ def act(request, number: str):
     A wrong or missing field shows the page again with a 400; a state that no longer allows the action
     (someone else was quicker) with a 409; both say why.
     """
-    case = get_case(request.user, number)
     action = request.POST.get("action", "")
-    if action not in allowed_actions(request.user, case):
+    if action == "claim" and lost_claim(request.user, number):
+        messages.error(request, "这件事已经被别人认领了")
+        return redirect("work")
+    case = get_case(request.user, number)
+    if action not in allowed_actions(request.user, case) or action in RESIDENT_ACTIONS:
         messages.error(request, "您现在不能对这件诉求做这个操作（可能已经有人处理过了），请看最新状态")
         return render(request, "cases/detail.html", _detail_context(request, case), status=409)
     try:
@@ -331,9 +374,10 @@ def act(request, number: str):
     except actions.ActionError as exc:
         messages.error(request, str(exc))
         return render(request, "cases/detail.html", _detail_context(request, case), status=409)
-    messages.success(request, DONE.get(action, "已完成"))
-    if not visible_cases(request.user).filter(pk=case.pk).exists():
-        return redirect("work")  # e.g. returned to the dispatcher: no longer this unit's case
+    case = Case.objects.select_related("unit").get(pk=case.pk)
+    messages.success(request, DONE[action].format(number=case.number, unit=case.unit.name if case.unit else ""))
+    if request.POST.get("back") == "work" or not visible_cases(request.user).filter(pk=case.pk).exists():
+        return redirect("work")  # from a queue, or no longer this person's case (e.g. returned to the dispatcher)
     return redirect(case.get_absolute_url())
 
 
@@ -378,6 +422,8 @@ def _perform(request, case: Case, action: str, post, user) -> None:
         (actions.reply if action == "reply" else actions.resolve)(case, user, text=text, photos=photos)
     elif action == "confirm":
         actions.confirm(case, user, note=text)
+    elif action == "send_back":
+        actions.send_back(case, user, reason=text)
     elif action == "callback":
         form = RateForm(post)
         if not form.is_valid():

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from core.admin import column
 from guide.audit import audit_matter
 from guide.catalog import matter_to_dict, record_change
 from guide.choices import ChangeSource
@@ -282,7 +283,7 @@ class OptionInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(HistoryMixin, admin.ModelAdmin):
-    list_display = ["matter", "key", "text"]
+    list_display = [column("matter", "事项"), "key", "text"]
     list_filter = ["matter__department"]
     search_fields = ["matter__code", "text"]
     inlines = [OptionInline]
@@ -305,7 +306,7 @@ class ReviewPointInline(admin.StackedInline):
 
 @admin.register(Situation)
 class SituationAdmin(HistoryMixin, admin.ModelAdmin):
-    list_display = ["matter", "key", "name", "online_depth", "visits"]
+    list_display = [column("matter", "事项"), "key", "name", "online_depth", "visits"]
     list_filter = ["matter__department", "online_depth"]
     search_fields = ["matter__code", "name"]
     inlines = [MaterialInline, ReviewPointInline]
@@ -313,7 +314,7 @@ class SituationAdmin(HistoryMixin, admin.ModelAdmin):
 
 @admin.register(ServiceTally)
 class ServiceTallyAdmin(admin.ModelAdmin):
-    list_display = ["day", "situation", "count"]
+    list_display = ["day", column("situation", "情形"), "count"]
     list_filter = ["day"]
     date_hierarchy = "day"
 

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from guide.catalog import PREFETCH, matter_to_dict
-from guide.catalog_check import graph_of, matter_rule_problems
+from guide.catalog_check import graph_of, matter_rule_problems, parameter_notices
 from guide.laws import Registry, check_catalog, load_registry
 from guide.models import Matter
 
@@ -66,3 +66,9 @@ def audit_all(today: dt.date | None = None) -> dict[str, list[str]]:
     registry = load_registry()
     matters = Matter.objects.prefetch_related(*PREFETCH)
     return {m.code: found for m in matters if (found := audit_matter(m, registry, today))}
+
+
+def parameter_notices_all(today: dt.date) -> list[str]:
+    """Dated facts out of their period, for review (the admin's 复核 filter lists the same matters)."""
+    matters = Matter.objects.prefetch_related(*PREFETCH).order_by("code")
+    return [f"{m.code}: {n}" for m in matters for n in parameter_notices(matter_to_dict(m), today)]

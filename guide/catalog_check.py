@@ -306,19 +306,24 @@ def matter_rule_problems(m: dict, today: dt.date | None = None) -> list[tuple[tu
     for i, p in enumerate(m["parameters"]):
         if p["effective_to"] and p["effective_from"] and p["effective_to"] < p["effective_from"]:
             add("截止日期早于起始日期", "effective_to", ("parameters", i))
-        if p["effective_to"] and p["effective_to"] < today:
-            add(
-                f"参数「{p['label']}」已于 {p['effective_to']} 到期，请核实现行标准后更新",
-                "effective_to",
-                ("parameters", i),
-            )
-        if p["effective_from"] and p["effective_from"] > today:
-            add(f"参数「{p['label']}」{p['effective_from']} 才生效", "effective_from", ("parameters", i))
     for where, text in resident_texts(m):
         for key in PARAMETER_RE.findall(text):
             if key not in keys:
                 add(f"文字里的 {{{key}}} 不是本事项的参数", where)
     return problems
+
+
+def parameter_notices(m: dict, today: dt.date) -> list[str]:
+    """Dated facts whose period has ended or not begun: flagged for review, never a reason to refuse a file
+    (a policy's known end date would otherwise break loading on that day). Residents see such a value
+    marked as possibly outdated (Matter.render)."""
+    notices = []
+    for p in m["parameters"]:
+        if p["effective_to"] and p["effective_to"] < today:
+            notices.append(f"参数「{p['label']}」已于 {p['effective_to']} 到期，请核实现行标准后更新")
+        if p["effective_from"] and p["effective_from"] > today:
+            notices.append(f"参数「{p['label']}」{p['effective_from']} 才生效")
+    return notices
 
 
 AMBIGUOUS_DAYS_RE = re.compile(r"(?<!月)(?<!月 )(?<!\d)\d+\s*(天|日)(?!.*自然日|至)")

@@ -3,6 +3,7 @@ and the question tree that leads a resident from a matter to one situation."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from guide import choices
 from guide.citations import format_citations
@@ -125,8 +126,9 @@ class Matter(models.Model):
         return self.render(self.fee)
 
     def render(self, text: str) -> str:
-        """Text with its {parameter} placeholders replaced by the values in force."""
-        return render_parameters(text, {p.key: p.value for p in self.parameters.all()})
+        """Text with its {parameter} placeholders replaced by their values; a value whose period has ended
+        (or not begun) says so, rather than being passed off as today's figure."""
+        return render_parameters(text, {p.key: p.display() for p in self.parameters.all()})
 
 
 DEPTHS = list(choices.OnlineDepth.values)
@@ -172,6 +174,16 @@ class Parameter(models.Model):
 
         return self.effective_to is not None and self.effective_to < (day or timezone.localdate())
 
+    def display(self, day=None) -> str:
+        from django.utils import timezone
+
+        day = day or timezone.localdate()
+        if self.expired(day):
+            return f"{self.value}（此标准执行至 {self.effective_to:%Y年%-m月%-d日}，现行标准以窗口告知为准）"
+        if self.effective_from and self.effective_from > day:
+            return f"{self.value}（{self.effective_from:%Y年%-m月%-d日}起执行）"
+        return self.value
+
 
 class CatalogChange(models.Model):
     """One change of the catalog (admin, Excel import, file load): who, when, what. Append-only."""
@@ -191,7 +203,9 @@ class CatalogChange(models.Model):
         verbose_name = verbose_name_plural = "目录修改记录"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.matter_code}"
+        return (
+            f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.matter_code}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

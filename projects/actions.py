@@ -16,6 +16,8 @@ from django.utils import timezone
 from cases.actions import scoped_key, submit_case
 from cases.choices import Channel
 from cases.models import Case
+from core.errors import ActionError
+from core.locking import locked
 from core.ratelimit import RateLimited, take
 from grid.access import person_of, public_label
 from projects import conf, words
@@ -33,10 +35,6 @@ from projects.models import Activity, ProgressUpdate, Project, ProjectPhoto, Pro
 
 UPDATE_TEXT_MAX = 1000
 REASON_MAX = 255
-
-
-class ActionError(Exception):
-    """A change that is not allowed now; the message says why, for the person who tried."""
 
 
 class AlreadyRated(ActionError):
@@ -67,8 +65,7 @@ def record(project: Project, user, kind: str, *, note: str = "", rating: Rating 
 
 
 def _locked(project: Project) -> Project:
-    """Re-read the project under a row lock (PostgreSQL); SQLite already serialises writers."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return locked(project)
 
 
 def _day(moment: dt.datetime) -> str:

@@ -101,8 +101,10 @@ def test_time_limit_without_unit(ts01, capsys):
     assert "TS01: 时限要写明单位：工作日 或 自然日（按法律原文，“日”即自然日）" in audit_output(capsys)
 
 
-def test_expired_parameter_is_an_error(ts01, capsys):
+def test_an_expired_parameter_is_flagged_for_review_and_marked_for_residents(ts01, capsys, client):
     import datetime as dt
+
+    from django.core.management import call_command
 
     from guide.models import Parameter
 
@@ -114,7 +116,10 @@ def test_expired_parameter_is_an_error(ts01, capsys):
         effective_from=dt.date(2020, 1, 1),
         effective_to=dt.date(2021, 1, 1),
     )
-    assert "TS01: 工本费：参数「工本费」已于 2021-01-01 到期，请核实现行标准后更新" in audit_output(capsys)
+    call_command("guide_audit")  # a notice, not an error: a policy's known end date must not break loading
+    out = capsys.readouterr().out
+    assert "提示 TS01: 参数「工本费」已于 2021-01-01 到期，请核实现行标准后更新" in out and "dated_parameters=1" in out
+    assert ts01.render("工本费 {fee}") == "工本费 20 元（此标准执行至 2021年1月1日，现行标准以窗口告知为准）"
 
 
 def test_citation_of_a_missing_article_is_an_error(ts01, capsys):

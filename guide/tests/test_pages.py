@@ -77,10 +77,11 @@ def test_checklist_offers_change_links_only_for_answers_that_lead_there(client, 
     assert "您的回答" not in page
 
 
-def test_print_view_has_a_qr_code_back_to_the_checklist(client, test_catalog):
+def test_print_view_has_a_qr_code_back_to_the_checklist_at_the_site_address(client, test_catalog, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
     page = client.get(reverse("guide:checklist_print", args=["TS01", "lost"])).content.decode()
     assert "<svg" in page and "扫码看最新清单" in page
-    assert "http://testserver/guide/TS01/checklist/lost/" in page
+    assert "https://minsheng.example.gov.cn/guide/TS01/checklist/lost/" in page
 
 
 def test_pdf_is_the_same_checklist_with_chinese_glyphs_embedded(client, test_catalog):

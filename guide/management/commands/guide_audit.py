@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from guide.audit import audit_all, review_notices
+from guide.audit import audit_all, parameter_notices_all, review_notices
 from guide.models import Matter
 
 
@@ -21,9 +21,13 @@ class Command(BaseCommand):
         if reviews:
             for notice in notices:
                 self.stdout.write(f"提示 {notice}")
+        dated = parameter_notices_all(today)
+        for notice in dated:
+            self.stdout.write(f"提示 {notice}")
         total = sum(len(found) for found in problems.values())
         self.stdout.write(
-            f"checked={Matter.objects.count()} matters_with_errors={len(problems)} errors={total} review_due={len(notices)}"
+            f"checked={Matter.objects.count()} matters_with_errors={len(problems)} errors={total} "
+            f"review_due={len(notices)} dated_parameters={len(dated)}"
         )
         if total:
             raise CommandError(f"{total} 处错误")
