@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cases.models import Case, Notification
 from grid.models import LoginCode
-from search.models import SearchLog
 from projects.models import Rating
 from projects.tests.factories import Place, make_project
+from search.models import SearchLog
 
 
 def aged(model, days: float, field: str = "created_at", **values):
