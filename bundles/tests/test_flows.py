@@ -57,7 +57,7 @@ def test_the_merged_checklist_lists_a_shared_material_once_with_every_use(client
     page = client.get(f"/guide/bundles/{path['bundle']}/checklist/?" + urlencode([tuple(a) for a in path["answers"]]))
     html = page.content.decode()
     shared = html.split('data-testid="shared-materials"')[1].split("</ol>")[0]
-    assert shared.count('<h4 class="mat-name">《居民身份证》') == 1
+    assert shared.count('<h3 class="mat-name">《居民身份证》') == 1
     for matter in ["出生登记（新生儿落户）", "城乡居民基本医疗保险参保登记", "出生医学证明首次签发"]:
         assert matter in shared
     assert "办好就有" in html  # 出生医学证明 comes from step 1

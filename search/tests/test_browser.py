@@ -1,17 +1,11 @@
-"""The search box is a combobox: suggestions by keyboard (↓ ↑, Enter, Esc) with the ARIA a screen reader follows."""
+"""The search box is a combobox: suggestions by keyboard (↓ ↑, Enter, Esc) with the ARIA a screen reader follows.
 
-import os
+axe-core checks every page on the way (minsheng/tests/browser.py).
+"""
 
 import pytest
 
-from guide.tests.test_browser import CHROMIUM, phone  # noqa: F401 - the phone fixture
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (make system-deps)"),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -27,14 +21,16 @@ def catalog(db):
         call_command("load_reference", verbosity=0)
 
 
-def test_suggestions_are_reached_and_opened_with_the_keyboard(live_server, catalog, fresh_search, phone):  # noqa: F811
+def test_suggestions_are_reached_and_opened_with_the_keyboard(live_server, catalog, fresh_search, phone, axe):
     page = phone
     page.goto(live_server.url + "/")
+    axe(page)
     box = page.get_by_role("combobox", name="搜索办事事项")
     assert box.get_attribute("aria-expanded") == "false"
     box.fill("社保卡丢了")
     listbox = page.get_by_role("listbox", name="搜索建议")
     listbox.wait_for()
+    axe(page)  # the open list too
     options = listbox.get_by_role("option")
     assert options.count() >= 2
     assert box.get_attribute("aria-expanded") == "true"
@@ -61,15 +57,20 @@ def test_suggestions_are_reached_and_opened_with_the_keyboard(live_server, catal
     box.press("ArrowDown")
     box.press("Enter")
     page.wait_for_url(live_server.url + target)
+    axe(page)
 
 
-def test_enter_without_a_chosen_suggestion_searches(live_server, catalog, fresh_search, phone):  # noqa: F811
+def test_enter_without_a_chosen_suggestion_searches_and_offers_a_report(live_server, catalog, fresh_search, phone, axe):
     page = phone
     page.goto(live_server.url + "/")
+    axe(page)
     box = page.get_by_role("combobox", name="搜索办事事项")
     box.fill("路灯坏了")
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert page.get_by_test_id("report-offer").is_visible()
+    axe(page)
+    assert page.get_by_test_id("no-match").is_visible()
     page.get_by_role("link", name="反映问题：路灯故障").click()
     page.wait_for_url("**/cases/new/?category=C13")
+    axe(page)
+    assert page.get_by_label("问题类别", exact=False).input_value() != ""
