@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from guide.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from minsheng.tests.browser import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,19 +28,15 @@ window.print = () => { window.__printed = true; };
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", geolocation={"latitude": 29.37, "longitude": 113.1})
-        context.grant_permissions(["geolocation"])
-        context.add_init_script(WATCH)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+def browser_page(browser):
+    """A page of the session's Chromium (minsheng/tests/browser.py) that records policy violations."""
+    context = browser.new_context(locale="zh-CN", geolocation={"latitude": 29.37, "longitude": 113.1})
+    context.grant_permissions(["geolocation"])
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
     # The live server answers each keep-alive connection in a thread with its own database connection;
     # let them end (the browser has closed its side) before the test database is dropped.
     for thread in threading.enumerate():
@@ -56,10 +52,10 @@ def test_report_form_htmx_suggestion_and_buttons_work_under_the_policy(live_serv
     page = browser_page
     page.goto(live_server.url + "/cases/new/")
     page.fill("#id_description", "小区门口的路灯坏了好几天，晚上很黑")
-    page.wait_for_selector("#category-suggestion button[data-category]")  # htmx fetched the suggestion
-    first = page.locator("#category-suggestion button[data-category]").first
+    page.wait_for_selector("#category-suggestion button[data-pick-category]")  # htmx fetched the suggestion
+    first = page.locator("#category-suggestion button[data-pick-category]").first
     first.click()
-    assert page.input_value("#id_category") == first.get_attribute("data-category")
+    assert page.input_value("#id_category") == first.get_attribute("data-pick-category")
     page.click("#locate")
     page.locator("#located", has_text="已定位").wait_for()  # (wait_for_function would need eval)
     assert page.input_value("#id_latitude") == "29.370000"
@@ -73,14 +69,14 @@ def test_print_pages_admin_sign_in_and_api_docs_raise_no_violation(live_server, 
     page.goto(live_server.url + "/guide/TS01/checklist/lost/print/")
     page.click("button[data-print]")
     assert page.evaluate("window.__printed") is True
-    assert page.evaluate("getComputedStyle(document.body).fontSize") == "14.6667px"  # the nonce'd <style> applied
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "760px"  # the nonce'd <style> applied
     assert violations(page) == []
 
     # Django's admin (no inline scripts since 4.x) was checked the same way by hand: signed in, a change
     # form, no violation. Not here: on PostgreSQL its pages leave a live-server connection open past the
     # test database's teardown.
-    page.goto(live_server.url + "/admin/login/")
-    assert page.locator("#login-form").is_visible()
+    page.goto(live_server.url + "/admin/login/")  # the one sign-in page
+    assert page.get_by_role("heading", name="登录").first.is_visible()
     assert violations(page) == []
 
     page.goto(live_server.url + "/api/docs")
