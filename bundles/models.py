@@ -40,7 +40,7 @@ class Bundle(models.Model):
 class Component(models.Model):
     """A matter of a bundle. Matters of the same stage can be done at the same time."""
 
-    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="components")
+    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="components", verbose_name="一件事")
     # Deleting a matter takes it out of its bundles (the admin lists them before it asks to confirm);
     # the bundle's file still names it, so the next load_bundles fails until the file is mended.
     matter = models.ForeignKey("guide.Matter", models.CASCADE, related_name="bundle_components", verbose_name="事项")
@@ -61,7 +61,7 @@ class Component(models.Model):
 class SharedQuestion(models.Model):
     """A question asked once for the whole bundle; its options answer the matters' own questions."""
 
-    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="questions")
+    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="questions", verbose_name="一件事")
     key = models.SlugField("标识", max_length=40)
     order = models.PositiveIntegerField("顺序", default=0)
     text = models.CharField("问题", max_length=255)
@@ -79,7 +79,7 @@ class SharedQuestion(models.Model):
 class SharedOption(models.Model):
     """An answer to a shared question; it may also make some matters unnecessary."""
 
-    question = models.ForeignKey(SharedQuestion, models.CASCADE, related_name="options")
+    question = models.ForeignKey(SharedQuestion, models.CASCADE, related_name="options", verbose_name="共同问题")
     key = models.SlugField("标识", max_length=40)
     order = models.PositiveIntegerField("顺序", default=0)
     label = models.CharField("选项", max_length=255)
@@ -103,7 +103,7 @@ class SharedOption(models.Model):
 class AnswerMapping(models.Model):
     """What choosing a shared option answers in one matter's own question flow."""
 
-    option = models.ForeignKey(SharedOption, models.CASCADE, related_name="answers")
+    option = models.ForeignKey(SharedOption, models.CASCADE, related_name="answers", verbose_name="共同问题的选项")
     component = models.ForeignKey(Component, models.CASCADE, related_name="+", verbose_name="事项")
     question_key = models.SlugField("事项的问题标识", max_length=40)
     option_key = models.SlugField("事项的选项标识", max_length=40)
@@ -138,7 +138,7 @@ class PresetAnswer(models.Model):
 class FormField(models.Model):
     """A line of the merged application form (一表申请), filled in once for every department."""
 
-    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="form_fields")
+    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="form_fields", verbose_name="一件事")
     order = models.PositiveIntegerField("顺序", default=0)
     section = models.CharField("栏目", max_length=64, help_text="如“申请人信息”“孩子信息”")
     label = models.CharField("填写项", max_length=64)
@@ -154,7 +154,7 @@ class FormField(models.Model):
 class PlannedMatter(models.Model):
     """A matter the event also takes that the catalog does not have yet: shown to residents, not guided."""
 
-    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="planned")
+    bundle = models.ForeignKey(Bundle, models.CASCADE, related_name="planned", verbose_name="一件事")
     order = models.PositiveIntegerField("顺序", default=0)
     code = models.CharField("拟用事项编码", max_length=16)
     name = models.CharField("事项名称", max_length=128)

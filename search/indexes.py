@@ -88,7 +88,9 @@ def forget_index() -> None:
 def bump_version() -> None:
     updated = SearchIndexVersion.objects.filter(pk=1).update(version=dj_models.F("version") + 1)
     if not updated:
-        SearchIndexVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+        # A counter that starts again (a new or restored database) must not start at a value a
+        # running process already built its index from, or that process would never rebuild.
+        SearchIndexVersion.objects.get_or_create(pk=1, defaults={"version": time.time_ns() // 1000})
 
 
 def _flush_pending() -> None:
