@@ -445,10 +445,6 @@ class SearchIndex:
             text_terms(text, q.terms, document=False)
         return q
 
-    def query_terms(self, query: str) -> tuple[dict[str, float], list[str], list[str]]:
-        q = self.parse(query)
-        return q.terms, q.expansions, q.words
-
     def _latin_words(self, run: str, terms: dict[str, float]) -> list[str]:
         """Read a Latin run as pinyin (full or initials) and return the catalog words it may mean."""
         terms["w" + run] = 1.0
@@ -473,10 +469,6 @@ class SearchIndex:
             found += self.by_pinyin[self.pinyin_keys[i]][:1]
             i += 1
         return found
-
-    def score(self, terms: dict[str, float]) -> np.ndarray:
-        """Score of every row (documents first, then parts)."""
-        return self._score(terms)[0]
 
     def _score(self, terms: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Row scores, each text's score as a field of a part, and whether each text matched at all."""
