@@ -25,6 +25,22 @@ def reported_by(user) -> Q:
     return rule
 
 
+SESSION_CASES = "my_case_numbers"  # what an anonymous reporter may follow from this browser
+
+
+def get_reporters_case(request, number: str) -> Case:
+    """A case its reporter may follow (public page, rating, photos): by account, or from the browser
+    that submitted or tracked it. 404 otherwise, whether it exists or not."""
+    case = Case.objects.filter(number=number).first()
+    mine = case is not None and (
+        number in request.session.get(SESSION_CASES, [])
+        or (request.user.is_authenticated and Case.objects.filter(reported_by(request.user), pk=case.pk).exists())
+    )
+    if not mine:
+        raise Http404("没有这个诉求")
+    return case
+
+
 def visible_cases(user) -> QuerySet[Case]:
     """The cases this user may open."""
     cases = Case.objects.all()

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from cases.access import visible_cases
+from cases.access import get_reporters_case, visible_cases
 from cases.models import Photo
 
 
 def may_view(request, name: str) -> bool:
-    from cases.views import _reporters_case  # the public page's own rule, not a copy of it
-
     photo = Photo.objects.filter(image=name).select_related("case", "event").first()
     if photo is None:
         return False
@@ -23,7 +21,7 @@ def may_view(request, name: str) -> bool:
     if photo.event is None or not photo.event.public:
         return False
     try:
-        _reporters_case(request, photo.case.number)
+        get_reporters_case(request, photo.case.number)
     except Http404:
         return False
     return True

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from cases import actions
 from cases.access import (
+    SESSION_CASES,
     can_claim,
     get_case,
+    get_reporters_case,
     is_dispatcher,
     lost_claim,
     reported_by,
@@ -36,8 +38,6 @@ from core.photos import PhotoError, clean_photos
 from core.ratelimit import RateLimited, take_for_request
 from grid.access import community_units_of, has_role, is_leader, person_of, unit_ids_of, volunteer_regions
 from grid.models import Role
-
-SESSION_CASES = "my_case_numbers"  # what an anonymous reporter may follow from this browser
 
 
 def _session_scope(request) -> str:
@@ -152,21 +152,9 @@ def track(request):
     return render(request, "cases/track.html", {"form": form}, status=status)
 
 
-def _reporters_case(request, number: str) -> Case:
-    """A case its reporter may follow: by account, or from the browser that submitted or tracked it."""
-    case = Case.objects.filter(number=number).first()
-    mine = case is not None and (
-        number in request.session.get(SESSION_CASES, [])
-        or (request.user.is_authenticated and Case.objects.filter(reported_by(request.user), pk=case.pk).exists())
-    )
-    if not mine:
-        raise Http404("没有这个诉求")
-    return case
-
-
 def public(request, number: str):
     """The public timeline: what happened and which unit did it, no staff personal data."""
-    case = _reporters_case(request, number)
+    case = get_reporters_case(request, number)
     return render(request, "cases/public.html", _public_context(request, case))
 
 
@@ -190,7 +178,7 @@ def resident_act(request, number: str):
     Fields left out show the page again with an error summary (400); a state that no longer allows
     it (409) or too many tries (429) say so on top of the page.
     """
-    case = _reporters_case(request, number)
+    case = get_reporters_case(request, number)
     user = request.user if request.user.is_authenticated else None
     action = request.POST.get("action")
     if action not in ("rate", "reopen"):
