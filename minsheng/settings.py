@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "grid",
     "cases",
     "projects",
+    "dashboard",
     "demo",
 ]
 
