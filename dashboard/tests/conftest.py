@@ -17,7 +17,7 @@ _numbers = itertools.count(1)
 
 
 def local(*args) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return dt.datetime(*args, tzinfo=timezone.get_default_timezone())
 
 
 def lay_case(
@@ -62,6 +62,8 @@ def unit_leader_of():
 
     def make(code: str):
         n = next(made)
-        return make_person(f"dash-leader-{code}-{n}", f"1370000{n:04d}", (Role.Kind.UNIT_LEADER, Unit.objects.get(code=code), None))
+        return make_person(
+            f"dash-leader-{code}-{n}", f"1370000{n:04d}", (Role.Kind.UNIT_LEADER, Unit.objects.get(code=code), None)
+        )
 
     return make

@@ -65,7 +65,12 @@ def test_rollup_equals_a_plain_group_by_in_every_dimension(history, by):
 
 def test_rollup_equals_raw_within_a_scope(history):
     community = history.compound_a.parent
-    for scope in (Scope(unit_id=NONE), Scope(community_id=community.pk), Scope(category_id=NONE), Scope(street_id=community.parent_id)):
+    for scope in (
+        Scope(unit_id=NONE),
+        Scope(community_id=community.pk),
+        Scope(category_id=NONE),
+        Scope(street_id=community.parent_id),
+    ):
         assert_rollup_equals_raw(dt.date(2026, 1, 10), dt.date(2026, 3, 20), "unit", scope)
         assert_rollup_equals_raw(dt.date(2026, 1, 10), dt.date(2026, 3, 20), "category", scope)
 

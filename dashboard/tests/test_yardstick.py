@@ -39,18 +39,76 @@ def march(grid):
     comm_b = grid.compound_b.parent
     a1, a2, b1 = grid.compound_a, grid.compound_a2, grid.compound_b
     cg = {"unit": "U08"}
-    lay_case(local(2026, 3, 2, 9), category="C09", region=a1, responded_after=3 * H, solved=True, satisfaction="非常满意", **cg)
-    lay_case(local(2026, 3, 3, 9), category="C09", region=a1, responded_after=24 * H, solved=True, satisfaction="满意", **cg)
-    lay_case(local(2026, 3, 4, 9), category="C08", region=a1, responded_after=5 * H, solved=False, satisfaction="基本满意", **cg)
+    lay_case(
+        local(2026, 3, 2, 9),
+        category="C09",
+        region=a1,
+        responded_after=3 * H,
+        solved=True,
+        satisfaction="非常满意",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 3, 9), category="C09", region=a1, responded_after=24 * H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 4, 9),
+        category="C08",
+        region=a1,
+        responded_after=5 * H,
+        solved=False,
+        satisfaction="基本满意",
+        **cg,
+    )
     lay_case(local(2026, 3, 5, 9), category="C08", region=a2, responded_after=1 * H, **cg)
     lay_case(local(2026, 3, 6, 9), category="C09", region=a2, status="dispatched", **cg)
-    lay_case(local(2026, 3, 7, 9), category="C09", region=a2, responded_after=H, solved=True, satisfaction="不满意", **cg)
-    lay_case(local(2026, 3, 8, 9), category="C08", region=a1, responded_after=2 * H, solved=True, satisfaction="非常满意", invalid="approved", **cg)
-    lay_case(local(2026, 3, 9, 9), category="C09", region=b1, responded_after=30 * H, solved=False, satisfaction="非常不满意", invalid="proposed", **cg)
-    lay_case(local(2026, 3, 31, 23, 59, 59), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", invalid="rejected", **cg)
-    lay_case(local(2026, 2, 28, 23, 30), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg)
-    lay_case(local(2026, 4, 1, 0, 0), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg)
-    lay_case(local(2026, 3, 10, 9), region=building, responded_after=2 * H, solved=True, satisfaction="非常满意", channel="grid")
+    lay_case(
+        local(2026, 3, 7, 9), category="C09", region=a2, responded_after=H, solved=True, satisfaction="不满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 8, 9),
+        category="C08",
+        region=a1,
+        responded_after=2 * H,
+        solved=True,
+        satisfaction="非常满意",
+        invalid="approved",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 9, 9),
+        category="C09",
+        region=b1,
+        responded_after=30 * H,
+        solved=False,
+        satisfaction="非常不满意",
+        invalid="proposed",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 31, 23, 59, 59),
+        category="C09",
+        region=b1,
+        responded_after=H,
+        solved=True,
+        satisfaction="满意",
+        invalid="rejected",
+        **cg,
+    )
+    lay_case(
+        local(2026, 2, 28, 23, 30), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 4, 1, 0, 0), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 10, 9),
+        region=building,
+        responded_after=2 * H,
+        solved=True,
+        satisfaction="非常满意",
+        channel="grid",
+    )
     lay_case(local(2026, 3, 11, 9), region=a1, responded_after=20 * H, solved=True, satisfaction="满意")
     lay_case(local(2026, 3, 12, 9), responded_after=H, satisfaction="基本满意")
     lay_case(local(2026, 3, 13, 9), category=None, unit=None, region=comm_b, responded_after=23 * H, status="new")
@@ -66,7 +124,13 @@ def test_unit_figures_match_the_hand_computed_ones(march):
     t = figures.table(*MARCH, by="unit")
     cg, cy = t.row("U08"), t.row("U06")
     assert (cg.counts.reported, cg.counts.invalid, cg.counts.counted) == (9, 1, 8)
-    assert (cg.counts.responded, cg.counts.late, cg.counts.answered, cg.counts.solved, cg.counts.unsolved) == (5, 3, 6, 4, 2)
+    assert (cg.counts.responded, cg.counts.late, cg.counts.answered, cg.counts.solved, cg.counts.unsolved) == (
+        5,
+        3,
+        6,
+        4,
+        2,
+    )
     assert (cg.counts.rated, cg.counts.very_satisfied, cg.counts.basically, cg.counts.very_dissatisfied) == (6, 1, 1, 1)
     assert rates(cg) == pytest.approx((0.625, 4 / 6, 0.6, 0.0625 + 0.5 * 4 / 6 + 0.24))
     assert rates(cy) == pytest.approx((1.0, 1.0, 2.6 / 3, 0.1 + 0.5 + 0.4 * 2.6 / 3))
@@ -119,7 +183,9 @@ def test_months_split_at_local_midnight(march):
 def test_a_period_inside_a_month_reads_days(march):
     t = figures.table(dt.date(2026, 3, 2), dt.date(2026, 3, 4), by="unit")
     assert t.row("U08").counts.counted == 3
-    assert [(r.key, r.counts.reported) for r in figures.table(dt.date(2026, 3, 30), dt.date(2026, 4, 1), by="day").rows] == [
+    assert [
+        (r.key, r.counts.reported) for r in figures.table(dt.date(2026, 3, 30), dt.date(2026, 4, 1), by="day").rows
+    ] == [
         ("2026-03-31", 1),
         ("2026-04-01", 1),
     ]
