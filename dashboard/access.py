@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import Http404
 
+from dashboard.figures import Scope, Table, table
 from grid.access import is_dispatcher, is_leader, roles_of
 from grid.models import Role, Unit
 
@@ -61,3 +62,20 @@ def get_unit(viewer: Viewer, code: str) -> Unit:
     if unit is None or not viewer.sees_unit(unit.pk):
         raise Http404("没有这个单位")
     return unit
+
+
+def table_for(viewer: Viewer, start, end, by: str, scope: Scope) -> Table:
+    """The table this viewer may see. By unit, a unit's leader gets their own row, ranked among all
+    units (and the district's total to compare with), but not the other units' rows."""
+    if viewer.district or by != "unit":
+        result = table(start, end, by, scope)
+        result.ranked = sum(1 for r in result.rows if r.rank is not None)
+        return result
+    everyone = table(start, end, "unit", replace(scope, unit_id=None))
+    codes = set(Unit.objects.filter(pk__in=viewer.unit_ids).values_list("code", flat=True))
+    own = [r for r in everyone.rows if r.key in codes]
+    result = table(start, end, "unit", scope)  # the viewer's unit(s): the same figures, their own total
+    result.rows = own
+    result.district = everyone.total
+    result.ranked = sum(1 for r in everyone.rows if r.rank is not None)
+    return result

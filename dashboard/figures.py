@@ -184,6 +184,8 @@ class Table:
     stick: Yardstick
     scope: Scope = field(default_factory=Scope)
     updated_at: dt.datetime | None = None
+    district: Row | None = None  # for a unit's leader: the district's figures to compare with
+    ranked: int = 0  # how many rows have a rank (filled in by access.table_for)
 
     def row(self, key: str) -> Row | None:
         return next((r for r in self.rows if r.key == key), None)

@@ -15,7 +15,7 @@ from cases.models import Category
 from dashboard.access import Viewer, get_unit
 from dashboard.definitions import measures
 from dashboard.figures import DIMENSIONS, NONE, Scope
-from grid.models import Region
+from grid.models import Region, Unit
 
 MAX_DAYS = 3 * 366 + 1
 EARLIEST = dt.date(2000, 1, 1)
@@ -72,46 +72,54 @@ def _region_id(value: str, kind: str, label: str) -> int:
     return int(value)
 
 
-def scope(viewer: Viewer, unit: str = "", category: str = "", community: str = "", street: str = "") -> Scope:
-    """The cases asked for, within what the viewer may see: a unit's leader is always held to their unit."""
-    result = Scope()
+def scope(
+    viewer: Viewer, unit: str = "", category: str = "", community: str = "", street: str = ""
+) -> tuple[Scope, dict]:
+    """The cases asked for, within what the viewer may see (a unit's leader is always held to their unit),
+    and the same as query parameters for links."""
+    result, query = Scope(), {}
     unit, category, community, street = (v.strip() for v in (unit or "", category or "", community or "", street or ""))
     if unit == "none" and viewer.district:
-        result.unit_id = NONE
-    elif unit:
-        result.unit_id = get_unit(viewer, unit).pk  # 404 for a unit that is not the viewer's
-    elif not viewer.district:
-        result.unit_id = viewer.home_unit_id
+        result.unit_id, query["unit"] = NONE, "none"
+    elif unit or not viewer.district:
+        chosen = get_unit(viewer, unit) if unit else Unit.objects.get(pk=viewer.home_unit_id)  # 404 if not theirs
+        result.unit_id, query["unit"] = chosen.pk, chosen.code
     if category == "none":
-        result.category_id = NONE
+        result.category_id, query["category"] = NONE, "none"
     elif category:
         pk = Category.objects.filter(code=category).values_list("pk", flat=True).first()
         if pk is None:
             raise BadRequest("没有这个类别")
-        result.category_id = pk
+        result.category_id, query["category"] = pk, category
     if community:
-        result.community_id = _region_id(community, Region.Kind.COMMUNITY, "社区")
+        result.community_id, query["community"] = _region_id(community, Region.Kind.COMMUNITY, "社区"), community
     if street:
-        result.street_id = _region_id(street, Region.Kind.STREET, "街道")
-    return result
+        result.street_id, query["street"] = _region_id(street, Region.Kind.STREET, "街道"), street
+    return result, query
 
 
 @dataclass
 class Ask:
-    """Everything a yardstick request asks for, checked."""
+    """Everything a yardstick request asks for, checked; `query` says it again for links."""
 
     start: dt.date
     end: dt.date
     by: str
     scope: Scope
+    query: dict
+
+    def link(self, **more) -> str:
+        """Query string for the same request with some parameters changed (None drops one)."""
+        from urllib.parse import urlencode
+
+        params = {"from": self.start.isoformat(), "to": self.end.isoformat(), "by": self.by, **self.query, **more}
+        return urlencode({k: v for k, v in params.items() if v is not None})
 
 
 def ask(viewer: Viewer, get) -> Ask:
     """From a QueryDict or dict: from, to (or month), by, unit, category, community, street."""
     start, end = period(get.get("from") or get.get("month"), get.get("to"))
-    return Ask(
-        start,
-        end,
-        dimension(get.get("by")),
-        scope(viewer, get.get("unit", ""), get.get("category", ""), get.get("community", ""), get.get("street", "")),
+    chosen, query = scope(
+        viewer, get.get("unit", ""), get.get("category", ""), get.get("community", ""), get.get("street", "")
     )
+    return Ask(start, end, dimension(get.get("by")), chosen, query)

@@ -183,3 +183,10 @@ def mark_dirty(days: Iterable[dt.date]) -> None:
 
 def mark_category_dirty(category) -> None:
     mark_dirty(DayTally.objects.filter(category=category).order_by().values_list("day", flat=True).distinct())
+
+
+def recount_locked(days: Iterable[dt.date]) -> int:
+    """Recompute these days now, under the refresh lock (for writers such as the importer)."""
+    with transaction.atomic():
+        _locked_state()
+        return recount(days)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from cases.api import router as cases_router
+from dashboard.api import router as dashboard_router
 from guide.api import router as guide_router
 from projects.api import router as projects_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(title="民生服务平台 API", version="1.0", urls_namespace="ap
 api.add_router("/guide/", guide_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/dashboard/", dashboard_router)
