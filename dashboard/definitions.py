@@ -67,24 +67,44 @@ class Measure:
     condition: Q
 
 
+# Every clickable figure, in the order pages show them: key → label.
+LABELS = {
+    "reported": "受理",
+    "invalid": "认定无效",
+    "counted": "计入考评",
+    "responded": "按时响应",
+    "late": "未按时响应",
+    "answered": "有解决情况答复",
+    "solved": "已解决",
+    "unsolved": "未解决",
+    "rated": "有满意度评价",
+    **{field: level.label for field, level in SATISFACTION_FIELDS.items()},
+    "by_grid": "网格员代报",
+    "claimed": "志愿者认领",
+    "claimed_resolved": "志愿者办结",
+}
+
+
 def measures() -> dict[str, Measure]:
-    """Every clickable figure, in the order pages show them."""
-    out = [
-        Measure("reported", "受理", Q()),
-        Measure("invalid", "认定无效", ~VALID),
-        Measure("counted", "计入考评", VALID),
-        Measure("responded", "按时响应", VALID & in_time()),
-        Measure("late", "未按时响应", VALID & ~in_time()),
-        Measure("answered", "有解决情况答复", VALID & Q(solved__isnull=False)),
-        Measure("solved", "已解决", VALID & Q(solved=True)),
-        Measure("unsolved", "未解决", VALID & Q(solved=False)),
-        Measure("rated", "有满意度评价", VALID & ~Q(satisfaction="")),
-        *(Measure(field, level.label, VALID & Q(satisfaction=level)) for field, level in SATISFACTION_FIELDS.items()),
-        Measure("by_grid", "网格员代报", VALID & Q(channel=Channel.GRID)),
-        Measure("claimed", "志愿者认领", VALID & Q(claimed_by__isnull=False)),
-        Measure("claimed_resolved", "志愿者办结", VALID & Q(claimed_by__isnull=False, resolved_at__isnull=False)),
-    ]
-    return {m.key: m for m in out}
+    """Every clickable figure with the condition its cases meet (reads the response limits now)."""
+    on_time = in_time()
+    volunteer = Q(claimed_by__isnull=False)
+    conditions = {
+        "reported": Q(),
+        "invalid": ~VALID,
+        "counted": VALID,
+        "responded": VALID & on_time,
+        "late": VALID & ~on_time,
+        "answered": VALID & Q(solved__isnull=False),
+        "solved": VALID & Q(solved=True),
+        "unsolved": VALID & Q(solved=False),
+        "rated": VALID & ~Q(satisfaction=""),
+        **{field: VALID & Q(satisfaction=level) for field, level in SATISFACTION_FIELDS.items()},
+        "by_grid": VALID & Q(channel=Channel.GRID),
+        "claimed": VALID & volunteer,
+        "claimed_resolved": VALID & volunteer & Q(resolved_at__isnull=False),
+    }
+    return {key: Measure(key, label, conditions[key]) for key, label in LABELS.items()}
 
 
 # The stored counts (dashboard.models.Tally) and the measure each one counts.

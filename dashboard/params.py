@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Category
 from dashboard.access import Viewer, get_unit
-from dashboard.definitions import measures
+from dashboard.definitions import LABELS
 from dashboard.figures import DIMENSIONS, NONE, Scope
 from grid.models import Region, Unit
 
@@ -59,7 +59,7 @@ def dimension(value: str | None) -> str:
 
 def measure(value: str | None) -> str:
     value = (value or "counted").strip()
-    if value not in measures():
+    if value not in LABELS:
         raise BadRequest("没有这个统计项")
     return value
 

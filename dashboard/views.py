@@ -199,4 +199,8 @@ def report_file(request, month: str, scope: str, fmt: str):
 def cockpit(request):
     """The cockpit page: a frame the browser fills from /api/dashboard/cockpit and refreshes itself."""
     require_district(request.user)
-    return render(request, "dashboard/cockpit.html", {"refresh_seconds": 60, "time_zone": settings.TIME_ZONE})
+    return render(
+        request,
+        "dashboard/cockpit.html",
+        {"refresh_seconds": settings.COCKPIT_REFRESH_SECONDS, "time_zone": settings.TIME_ZONE},
+    )

@@ -14,6 +14,7 @@ from cases.tests.conftest import grid, make_person, new_case, people, sms  # noq
 from grid.models import Region, Role, Unit
 
 _numbers = itertools.count(1)
+H = dt.timedelta(hours=1)
 
 
 def local(*args) -> dt.datetime:
@@ -67,3 +68,89 @@ def unit_leader_of():
         )
 
     return make
+
+
+@pytest.fixture
+def march(grid):  # noqa: F811 — the grid fixture, imported above
+    """The month whose figures test_yardstick.py works out by hand (its docstring lists the cases)."""
+    building = Region.objects.create(name="1栋", kind="building", parent=grid.compound_a)
+    comm_b = grid.compound_b.parent
+    a1, a2, b1 = grid.compound_a, grid.compound_a2, grid.compound_b
+    cg = {"unit": "U08"}
+    lay_case(
+        local(2026, 3, 2, 9),
+        category="C09",
+        region=a1,
+        responded_after=3 * H,
+        solved=True,
+        satisfaction="非常满意",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 3, 9), category="C09", region=a1, responded_after=24 * H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 4, 9),
+        category="C08",
+        region=a1,
+        responded_after=5 * H,
+        solved=False,
+        satisfaction="基本满意",
+        **cg,
+    )
+    lay_case(local(2026, 3, 5, 9), category="C08", region=a2, responded_after=1 * H, **cg)
+    lay_case(local(2026, 3, 6, 9), category="C09", region=a2, status="dispatched", **cg)
+    lay_case(
+        local(2026, 3, 7, 9), category="C09", region=a2, responded_after=H, solved=True, satisfaction="不满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 8, 9),
+        category="C08",
+        region=a1,
+        responded_after=2 * H,
+        solved=True,
+        satisfaction="非常满意",
+        invalid="approved",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 9, 9),
+        category="C09",
+        region=b1,
+        responded_after=30 * H,
+        solved=False,
+        satisfaction="非常不满意",
+        invalid="proposed",
+        **cg,
+    )
+    lay_case(
+        local(2026, 3, 31, 23, 59, 59),
+        category="C09",
+        region=b1,
+        responded_after=H,
+        solved=True,
+        satisfaction="满意",
+        invalid="rejected",
+        **cg,
+    )
+    lay_case(
+        local(2026, 2, 28, 23, 30), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 4, 1, 0, 0), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
+    )
+    lay_case(
+        local(2026, 3, 10, 9),
+        region=building,
+        responded_after=2 * H,
+        solved=True,
+        satisfaction="非常满意",
+        channel="grid",
+    )
+    lay_case(local(2026, 3, 11, 9), region=a1, responded_after=20 * H, solved=True, satisfaction="满意")
+    lay_case(local(2026, 3, 12, 9), responded_after=H, satisfaction="基本满意")
+    lay_case(local(2026, 3, 13, 9), category=None, unit=None, region=comm_b, responded_after=23 * H, status="new")
+    from dashboard.rollup import refresh
+
+    refresh()
+    return grid

@@ -26,94 +26,11 @@ from dashboard.figures import NONE, Scope
 from dashboard.models import Yardstick
 from dashboard.rollup import refresh
 from dashboard.tests.conftest import lay_case, local
-from grid.models import Region, Unit
+from grid.models import Unit
 
 pytestmark = pytest.mark.django_db
 H = dt.timedelta(hours=1)
 MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-
-
-@pytest.fixture
-def march(grid):
-    building = Region.objects.create(name="1栋", kind="building", parent=grid.compound_a)
-    comm_b = grid.compound_b.parent
-    a1, a2, b1 = grid.compound_a, grid.compound_a2, grid.compound_b
-    cg = {"unit": "U08"}
-    lay_case(
-        local(2026, 3, 2, 9),
-        category="C09",
-        region=a1,
-        responded_after=3 * H,
-        solved=True,
-        satisfaction="非常满意",
-        **cg,
-    )
-    lay_case(
-        local(2026, 3, 3, 9), category="C09", region=a1, responded_after=24 * H, solved=True, satisfaction="满意", **cg
-    )
-    lay_case(
-        local(2026, 3, 4, 9),
-        category="C08",
-        region=a1,
-        responded_after=5 * H,
-        solved=False,
-        satisfaction="基本满意",
-        **cg,
-    )
-    lay_case(local(2026, 3, 5, 9), category="C08", region=a2, responded_after=1 * H, **cg)
-    lay_case(local(2026, 3, 6, 9), category="C09", region=a2, status="dispatched", **cg)
-    lay_case(
-        local(2026, 3, 7, 9), category="C09", region=a2, responded_after=H, solved=True, satisfaction="不满意", **cg
-    )
-    lay_case(
-        local(2026, 3, 8, 9),
-        category="C08",
-        region=a1,
-        responded_after=2 * H,
-        solved=True,
-        satisfaction="非常满意",
-        invalid="approved",
-        **cg,
-    )
-    lay_case(
-        local(2026, 3, 9, 9),
-        category="C09",
-        region=b1,
-        responded_after=30 * H,
-        solved=False,
-        satisfaction="非常不满意",
-        invalid="proposed",
-        **cg,
-    )
-    lay_case(
-        local(2026, 3, 31, 23, 59, 59),
-        category="C09",
-        region=b1,
-        responded_after=H,
-        solved=True,
-        satisfaction="满意",
-        invalid="rejected",
-        **cg,
-    )
-    lay_case(
-        local(2026, 2, 28, 23, 30), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
-    )
-    lay_case(
-        local(2026, 4, 1, 0, 0), category="C09", region=b1, responded_after=H, solved=True, satisfaction="满意", **cg
-    )
-    lay_case(
-        local(2026, 3, 10, 9),
-        region=building,
-        responded_after=2 * H,
-        solved=True,
-        satisfaction="非常满意",
-        channel="grid",
-    )
-    lay_case(local(2026, 3, 11, 9), region=a1, responded_after=20 * H, solved=True, satisfaction="满意")
-    lay_case(local(2026, 3, 12, 9), responded_after=H, satisfaction="基本满意")
-    lay_case(local(2026, 3, 13, 9), category=None, unit=None, region=comm_b, responded_after=23 * H, status="new")
-    refresh()
-    return grid
 
 
 def rates(row):
