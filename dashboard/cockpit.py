@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from cases.choices import OPEN_STATUSES, Channel
 from cases.models import Case
-from dashboard.figures import Row, table, tally_counts
+from dashboard.figures import Counts, Row, Scope, build, day_groups, fold, raw_counts, tally_counts
+from dashboard.models import RollupState, Yardstick
 from dashboard.rollup import midnight
 from grid.geo import bounds
 from grid.models import Region, Unit
@@ -129,38 +130,48 @@ def _guide(today: dt.date) -> dict:
     return out
 
 
-def snapshot(now: dt.datetime | None = None) -> dict:
+def snapshot(now: dt.datetime | None = None, raw: bool = False) -> dict:
     """Everything the cockpit shows. Rankings, hotspots and rates cover the last DAYS days (a calendar
-    month would leave the screen nearly empty in its first days); the yardstick pages go by month."""
+    month would leave the screen nearly empty in its first days); the yardstick pages go by month.
+
+    The window's counts come from one GROUP BY over the day tallies (raw=True: over the case rows,
+    which is what bench/yardstick.py compares with).
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     window = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
-    units = table(window[0], today, "unit")
-    categories = table(window[0], today, "category")
-    by_day = {r.key: r.counts.reported for r in table(window[0], today, "day").rows}
-    year = tally_counts(today.replace(month=1, day=1), today + dt.timedelta(days=1), None).get(None)
-    recent = units.total.counts
+    stop = today + dt.timedelta(days=1)
+    groups = day_groups(window[0], stop, raw=raw)
+    total = Counts()
+    for counts in groups.values():
+        total.add(counts)
+    stick, scope = Yardstick.current(), Scope()
+    units = build("unit", window[0], today, fold(groups, 1), total, stick, scope)
+    categories = build("category", window[0], today, fold(groups, 2), total, stick, scope)
+    by_day = {day: counts.reported for day, counts in fold(groups, 0).items()}
+    year = (raw_counts if raw else tally_counts)(today.replace(month=1, day=1), stop, None).get(None) or Counts()
     hotspots = sorted((r for r in categories.rows if r.key), key=lambda r: (-r.counts.counted, r.key))[:HOTSPOTS]
     ranked = [r for r in units.rows if r.rank is not None]
+    updated = RollupState.objects.filter(pk=1).values_list("scanned_until", flat=True).first()
     return {
         "generated_at": now.isoformat(),
-        "updated_at": units.updated_at.isoformat() if units.updated_at else None,
+        "updated_at": updated.isoformat() if updated else None,
         "today": today.isoformat(),
         "since": window[0].isoformat(),
         "live": _live(today),
-        "totals": {"counted": recent.counted, **_rates(units.total)},
+        "totals": {"counted": total.counted, **_rates(units.total)},
         "ranking": [
             {"code": r.key, "label": r.label, "rank": r.rank, "counted": r.counts.counted, **_rates(r)}
             for r in ranked[:RANKING_SIZE]
         ],
         "ranked": len(ranked),
         "hotspots": [{"code": r.key, "label": r.label, "count": r.counts.counted} for r in hotspots],
-        "intake_daily": [{"day": d.isoformat(), "count": by_day.get(d.isoformat(), 0)} for d in window],
+        "intake_daily": [{"day": d.isoformat(), "count": by_day.get(d, 0)} for d in window],
         "neighbours": {
-            "reported": recent.by_grid,
-            "claimed": recent.claimed,
-            "resolved": recent.claimed_resolved,
-            "resolved_year": year.claimed_resolved if year else 0,
+            "reported": total.by_grid,
+            "claimed": total.claimed,
+            "resolved": total.claimed_resolved,
+            "resolved_year": year.claimed_resolved,
         },
         "projects": _projects(),
         "guide": _guide(today),

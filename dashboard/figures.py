@@ -258,6 +258,35 @@ def raw_counts(start: dt.date, end: dt.date, by: str | None, scope: Scope | None
     return out
 
 
+def day_groups(start: dt.date, end: dt.date, raw: bool = False) -> dict[tuple, Counts]:
+    """Counts per (day, unit id, category id) for [start, end): a window of days in one GROUP BY,
+    from the day tallies (or, with raw, from the case rows)."""
+    if raw:
+        rows = (
+            _cases(start, end, Scope())
+            .annotate(day=TruncDate("created_at", tzinfo=tz()))
+            .values("day", "unit_id", "category_id")
+            .annotate(**count_expressions())
+        )
+    else:
+        sums = {PREFIX + name: Sum(name) for name in TALLIED}
+        rows = (
+            DayTally.objects.filter(day__gte=start, day__lt=end)
+            .order_by()
+            .values("day", "unit_id", "category_id")
+            .annotate(**sums)
+        )
+    return {(r["day"], r["unit_id"], r["category_id"]): Counts.of(r) for r in rows}
+
+
+def fold(groups: dict[tuple, Counts], position: int) -> dict:
+    """The counts of day_groups() added up by one part of their key (0 day, 1 unit, 2 category)."""
+    out: dict = {}
+    for key, counts in groups.items():
+        out.setdefault(key[position], Counts()).add(counts)
+    return out
+
+
 def _cases(start: dt.date, end: dt.date, scope: Scope, with_place: bool = False) -> QuerySet[Case]:
     """The cases reported in [start, end) within the scope."""
     cases = Case.objects.filter(created_at__gte=midnight(start), created_at__lt=midnight(end)).order_by()

@@ -148,7 +148,9 @@ class MonthTally(Tally):
 class RollupState(models.Model):
     """Where the rollup stands: how far the case history has been read. One row, also the refresh lock."""
 
-    scanned_until = models.DateTimeField("已读到", null=True)
+    scanned_until = models.DateTimeField("最近一次汇总", null=True)
+    event_mark = models.BigIntegerField("已读到的处理记录", null=True)
+    event_gaps = models.JSONField("尚未提交的处理记录", default=dict)  # {id: when it was found missing}
     reconciled_on = models.DateField("最近一次全面核对", null=True)
 
     def __str__(self) -> str:

@@ -6,8 +6,9 @@ before. What matters is *which* days get recomputed, and when:
 
 - every worker round: the days of the cases whose history got an event since the last
   scan (every change of a case writes one: dispatch, accept, claim, rate, callback,
-  无效诉求 decisions…). The scan reads back OVERLAP before where it stopped, so an
-  event written in a transaction that committed after the last scan is not missed;
+  无效诉求 decisions…). Events are read by id above the highest one read before; an id
+  skipped on the way (its transaction had not committed yet) is looked for again in the
+  rounds of the next GAP_WAIT, so a late commit is not missed and no day is recounted twice;
 - days marked dirty: imported history, a category whose response limit changed;
 - once a night, the last RECONCILE_DAYS days whatever happened (a safety net for
   changes made outside the actions, e.g. by hand in the database);
@@ -22,16 +23,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cases.models import Case
-from dashboard.definitions import PREFIX, community_of_case, count_expressions, street_of_case, unprefixed
+from cases.models import Case, CaseEvent
+from dashboard.definitions import PREFIX, community_of_case, count_expressions, street_of_case
 from dashboard.models import DayTally, DirtyDay, MonthTally, RollupState, Tally
 
-OVERLAP = dt.timedelta(minutes=2)
+GAP_WAIT = dt.timedelta(minutes=10)  # how long a skipped event id is looked for
+MAX_GAPS = 10_000
 RECONCILE_DAYS = 62  # ratings and callbacks come within weeks of a case; a night's check covers two months
 RECONCILE_AFTER = dt.time(3, 0)
 
@@ -64,26 +66,39 @@ def _ranges(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return [(a, b) for a, b in out]
 
 
-def day_rows(start: dt.date, end: dt.date) -> list[DayTally]:
-    """The tallies of the days in [start, end), computed from the case rows (one GROUP BY)."""
-    groups = (
+def day_groups(start: dt.date, end: dt.date) -> QuerySet:
+    """The tallies of the days in [start, end) as one GROUP BY over the case rows (counts named n_<count>)."""
+    return (
         Case.objects.filter(created_at__gte=midnight(start), created_at__lt=midnight(end))
         .annotate(
             day=TruncDate("created_at", tzinfo=tz()), community_id=community_of_case(), street_id=street_of_case()
         )
         .order_by()
-        .values("day", "unit_id", "category_id", "community_id", "street_id")
+        .values("day", *Tally.KEYS)
         .annotate(**count_expressions())
     )
-    keys = ("day", *Tally.KEYS)
-    return [DayTally(**{k: row[k] for k in keys}, **unprefixed(row)) for row in groups]
 
 
-def _recount_days(start: dt.date, end: dt.date) -> int:
-    rows = day_rows(start, end)
+def _insert_from(model, groups: QuerySet, keys: tuple[str, ...], constants: dict | None = None) -> None:
+    """INSERT … SELECT: the grouped rows go into the tally table without a trip through Python."""
+    quote = connection.ops.quote_name
+    constants = constants or {}
+    sql, params = groups.query.sql_with_params()
+    columns = [*constants, *keys, *Tally.COUNTS]
+    picked = (
+        ["%s"] * len(constants) + [f"s.{quote(k)}" for k in keys] + [f"s.{quote(PREFIX + c)}" for c in Tally.COUNTS]
+    )
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608 — our own
+        f"SELECT {', '.join(picked)} FROM ({sql}) s"  # table and column names; every value is a parameter
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*constants.values(), *params])
+
+
+def _recount_days(start: dt.date, end: dt.date) -> None:
     DayTally.objects.filter(day__gte=start, day__lt=end).delete()
-    DayTally.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    _insert_from(DayTally, day_groups(start, end), ("day", *Tally.KEYS))
 
 
 def _recount_month(month: dt.date) -> None:
@@ -93,9 +108,8 @@ def _recount_month(month: dt.date) -> None:
         .values(*Tally.KEYS)
         .annotate(**{PREFIX + name: Sum(name) for name in Tally.COUNTS})
     )
-    rows = [MonthTally(month=month, **{k: row[k] for k in Tally.KEYS}, **unprefixed(row)) for row in sums]
     MonthTally.objects.filter(month=month).delete()
-    MonthTally.objects.bulk_create(rows, batch_size=2000)
+    _insert_from(MonthTally, sums, Tally.KEYS, {"month": month})
 
 
 def recount(days: Iterable[dt.date]) -> int:
@@ -132,14 +146,27 @@ def rebuild() -> int:
         return _rebuild_locked(_locked_state(), timezone.now())
 
 
-def _days_with_events_since(since: dt.datetime) -> set[dt.date]:
-    return set(
-        Case.objects.filter(events__at__gte=since)
-        .annotate(day=TruncDate("created_at", tzinfo=tz()))
-        .order_by()
-        .values_list("day", flat=True)
-        .distinct()
-    )
+def _changed_days(state: RollupState, now: dt.datetime) -> set[dt.date]:
+    """The days of the cases with events not read before; moves the state's mark and its gaps on."""
+    mark = state.event_mark or 0
+    fresh = list(CaseEvent.objects.filter(pk__gt=mark).order_by("pk").values_list("pk", "case__created_at"))
+    days = {timezone.localdate(created) for _, created in fresh}
+    gaps = {int(pk): noted for pk, noted in (state.event_gaps or {}).items()}
+    if fresh:
+        top = fresh[-1][0]
+        missing = top - mark - len(fresh)
+        if 0 < missing <= MAX_GAPS:  # ids taken by transactions still open (or rolled back)
+            seen = {pk for pk, _ in fresh}
+            gaps.update({pk: now.isoformat() for pk in range(mark + 1, top) if pk not in seen})
+        state.event_mark = top
+    if gaps:
+        for pk, created in CaseEvent.objects.filter(pk__in=list(gaps)).values_list("pk", "case__created_at"):
+            days.add(timezone.localdate(created))
+            del gaps[pk]
+        # Not there after GAP_WAIT: rolled back, or so late that the nightly check will see it.
+        gaps = {pk: noted for pk, noted in gaps.items() if dt.datetime.fromisoformat(noted) >= now - GAP_WAIT}
+    state.event_gaps = {str(pk): noted for pk, noted in gaps.items()}
+    return days
 
 
 def refresh(now: dt.datetime | None = None) -> dict[str, int]:
@@ -149,7 +176,7 @@ def refresh(now: dt.datetime | None = None) -> dict[str, int]:
         state = _locked_state()
         if state.scanned_until is None:  # never built: build everything once
             return {"rollup_days": _rebuild_locked(state, now)}
-        days = _days_with_events_since(state.scanned_until - OVERLAP)
+        days = _changed_days(state, now)
         dirty = list(DirtyDay.objects.values_list("pk", "day"))
         days |= {day for _, day in dirty}
         local_now = timezone.localtime(now)
@@ -164,6 +191,8 @@ def refresh(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _rebuild_locked(state: RollupState, now: dt.datetime) -> int:
+    state.event_mark = CaseEvent.objects.aggregate(top=Max("pk"))["top"] or 0  # what the rows already show
+    state.event_gaps = {}
     DayTally.objects.all().delete()
     MonthTally.objects.all().delete()
     days = _case_days()

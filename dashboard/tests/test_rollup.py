@@ -13,7 +13,7 @@ from cases.models import Case, Category
 from dashboard import figures
 from dashboard.figures import DIMENSIONS, NONE, Scope
 from dashboard.models import DirtyDay, RollupState
-from dashboard.rollup import OVERLAP, rebuild, refresh
+from dashboard.rollup import GAP_WAIT, rebuild, refresh
 from dashboard.tests.conftest import lay_case, local
 from grid.models import Region
 
@@ -168,13 +168,31 @@ def test_a_rating_of_a_case_from_an_earlier_month_updates_that_month(resolved, p
     assert_rollup_equals_raw(month, end)
 
 
-def test_an_event_that_committed_after_the_last_scan_is_still_read(resolved, people):
+def test_each_change_recounts_its_day_once(resolved, people):
     actions.rate(resolved, people["resident"], solved=True, satisfaction="满意")
-    event = resolved.events.latest("at")
-    # As if the scan had run just after the event was written but before its transaction committed.
-    RollupState.objects.filter(pk=1).update(scanned_until=event.at + OVERLAP / 2)
+    assert refresh()["rollup_days"] == 1
+    assert refresh()["rollup_days"] == 0
+
+
+def test_an_event_that_committed_after_a_later_one_is_still_read(resolved, people):
+    from cases.choices import Action
+    from cases.models import CaseEvent
+
     refresh()
+    top = CaseEvent.objects.order_by("-pk").first().pk
+    # Event top+3 is written and read while the transactions holding ids top+1 and top+2 are still open…
+    CaseEvent.objects.create(pk=top + 3, case=resolved, actor_label="居民", action=Action.REPLY)
+    refresh()
+    assert set(RollupState.objects.get().event_gaps) == {str(top + 1), str(top + 2)}
+    # …then one of them commits: a rating of the case, read at the next round.
+    Case.objects.filter(pk=resolved.pk).update(solved=True, satisfaction="满意")
+    CaseEvent.objects.create(pk=top + 1, case=resolved, actor_label="居民", action=Action.RATE)
+    assert refresh()["rollup_days"] == 1
     assert figures.table(*this_month()).row("U06").counts.solved == 1
+    assert set(RollupState.objects.get().event_gaps) == {str(top + 2)}
+    # An id that never turns up (a rolled-back transaction) is forgotten after GAP_WAIT.
+    refresh(timezone.now() + GAP_WAIT + dt.timedelta(minutes=1))
+    assert RollupState.objects.get().event_gaps == {}
 
 
 def test_a_changed_response_limit_recounts_the_days_of_its_category(resolved, admin_client):
