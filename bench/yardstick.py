@@ -326,7 +326,12 @@ def run(url: str, args) -> None:
     client.force_login(leader)
     say("over HTTP in-process (Django test client, leader signed in):")
     first, last = months[0]
+    busiest = max((r for r in figures.table(first, last).rows if r.key), key=lambda r: r.counts.counted)
     for label, path in (
+        (
+            f"drill-down page: {busiest.label}'s {busiest.counts.late:,} cases not contacted in time last month",
+            f"/dashboard/cases/?from={first}&to={last}&unit={busiest.key}&measure=late",
+        ),
         ("yardstick API, last month by unit", f"/api/dashboard/yardstick?from={first}&to={last}"),
         ("yardstick page, last month by unit (with its 12-month trend)", f"/dashboard/?from={first}&to={last}"),
         ("cockpit page", "/dashboard/cockpit/"),
@@ -339,6 +344,8 @@ def run(url: str, args) -> None:
     say("the cockpit's figures (cockpit.snapshot):")
     cockpit.snapshot()
     cockpit_p95 = report("from the rollup and the live indexes", measure(cockpit.snapshot, 12))
+    report("  of which the live figures (today, open, overdue, map)", measure(lambda: cockpit._live(today), 12))
+    report("  the 30 days computed afresh (once per worker round)", measure(lambda: cockpit.window(today), 12))
     raw_cockpit = report(
         "with a plain GROUP BY over the case rows instead", measure(lambda: cockpit.snapshot(raw=True), 3)
     )

@@ -12,13 +12,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.apps import apps
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 
 from cases.choices import OPEN_STATUSES, Channel
 from cases.models import Case
 from dashboard.figures import Counts, Row, Scope, build, day_groups, fold, raw_counts, tally_counts
-from dashboard.models import RollupState, Yardstick
+from dashboard.models import RollupState, Snapshot, Yardstick
 from dashboard.rollup import midnight
 from grid.geo import bounds
 from grid.models import Region, Unit
@@ -36,11 +37,11 @@ def _live(today: dt.date) -> dict:
     intake = dict(
         Case.objects.filter(created_at__gte=midnight(today)).order_by().values_list("channel").annotate(n=Count("id"))
     )
-    open_rows = (
+    open_rows = (  # an index-only scan of dashboard_open_cases (see the dashboard migration that makes it)
         Case.objects.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values_list("region_id", "respond_overdue", "resolve_overdue", "escalation")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     totals = {"open": 0, "overdue": 0, "supervised": 0, "escalated": 0}
     by_region: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
@@ -130,35 +131,28 @@ def _guide(today: dt.date) -> dict:
     return out
 
 
-def snapshot(now: dt.datetime | None = None, raw: bool = False) -> dict:
-    """Everything the cockpit shows. Rankings, hotspots and rates cover the last DAYS days (a calendar
-    month would leave the screen nearly empty in its first days); the yardstick pages go by month.
+def window(today: dt.date, raw: bool = False) -> dict:
+    """The last DAYS days: totals and rates, the unit ranking, hotspots, daily intake, 邻长 activity.
 
-    The window's counts come from one GROUP BY over the day tallies (raw=True: over the case rows,
-    which is what bench/yardstick.py compares with).
+    A calendar month would leave the screen nearly empty in its first days; the yardstick pages go
+    by month. One GROUP BY over the day tallies (raw=True: over the case rows, which is what
+    bench/yardstick.py compares with).
     """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    window = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+    days = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     stop = today + dt.timedelta(days=1)
-    groups = day_groups(window[0], stop, raw=raw)
+    groups = day_groups(days[0], stop, raw=raw)
     total = Counts()
     for counts in groups.values():
         total.add(counts)
     stick, scope = Yardstick.current(), Scope()
-    units = build("unit", window[0], today, fold(groups, 1), total, stick, scope)
-    categories = build("category", window[0], today, fold(groups, 2), total, stick, scope)
+    units = build("unit", days[0], today, fold(groups, 1), total, stick, scope)
+    categories = build("category", days[0], today, fold(groups, 2), total, stick, scope)
     by_day = {day: counts.reported for day, counts in fold(groups, 0).items()}
     year = (raw_counts if raw else tally_counts)(today.replace(month=1, day=1), stop, None).get(None) or Counts()
     hotspots = sorted((r for r in categories.rows if r.key), key=lambda r: (-r.counts.counted, r.key))[:HOTSPOTS]
     ranked = [r for r in units.rows if r.rank is not None]
-    updated = RollupState.objects.filter(pk=1).values_list("scanned_until", flat=True).first()
     return {
-        "generated_at": now.isoformat(),
-        "updated_at": updated.isoformat() if updated else None,
-        "today": today.isoformat(),
-        "since": window[0].isoformat(),
-        "live": _live(today),
+        "since": days[0].isoformat(),
         "totals": {"counted": total.counted, **_rates(units.total)},
         "ranking": [
             {"code": r.key, "label": r.label, "rank": r.rank, "counted": r.counts.counted, **_rates(r)}
@@ -166,13 +160,48 @@ def snapshot(now: dt.datetime | None = None, raw: bool = False) -> dict:
         ],
         "ranked": len(ranked),
         "hotspots": [{"code": r.key, "label": r.label, "count": r.counts.counted} for r in hotspots],
-        "intake_daily": [{"day": d.isoformat(), "count": by_day.get(d, 0)} for d in window],
+        "intake_daily": [{"day": d.isoformat(), "count": by_day.get(d, 0)} for d in days],
         "neighbours": {
             "reported": total.by_grid,
             "claimed": total.claimed,
             "resolved": total.claimed_resolved,
             "resolved_year": year.claimed_resolved,
         },
+    }
+
+
+def kept_window(today: dt.date) -> tuple[dict, dt.datetime | None]:
+    """window(today), computed once per rollup refresh (the worker does it after each round) and
+    kept in a Snapshot; and the time of that refresh."""
+    refreshed = RollupState.objects.filter(pk=1).values_list("scanned_until", flat=True).first()
+    weights = Yardstick.objects.filter(pk=1).values_list("updated_at", flat=True).first()
+    key = f"{today}|{refreshed.isoformat() if refreshed else '-'}|{weights.isoformat() if weights else '-'}"
+    kept = Snapshot.objects.filter(name="cockpit").first()
+    if kept is not None and kept.key == key:
+        return kept.data, refreshed
+    data = window(today)
+    try:
+        with transaction.atomic():
+            Snapshot.objects.update_or_create(name="cockpit", defaults={"key": key, "data": data})
+    except IntegrityError:  # another request stored the same figures a moment ago
+        pass
+    return data, refreshed
+
+
+def snapshot(now: dt.datetime | None = None, raw: bool = False) -> dict:
+    """Everything the cockpit shows: the live figures now, the last 30 days as of the last refresh."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if raw:
+        recent, refreshed = window(today, raw=True), None
+    else:
+        recent, refreshed = kept_window(today)
+    return {
+        "generated_at": now.isoformat(),
+        "updated_at": refreshed.isoformat() if refreshed else None,
+        "today": today.isoformat(),
+        "live": _live(today),
+        **recent,
         "projects": _projects(),
         "guide": _guide(today),
         "has_demo": Unit.objects.filter(is_demo=True).exists(),

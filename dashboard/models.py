@@ -157,6 +157,22 @@ class RollupState(models.Model):
         return f"{self.scanned_until}"
 
 
+class Snapshot(models.Model):
+    """Figures computed once per rollup refresh and read by many: the cockpit's last 30 days.
+
+    `key` says what they were computed from (the day, the refresh, the weights); readers
+    recompute when it no longer matches, so a snapshot is never older than the rollup.
+    """
+
+    name = models.CharField(max_length=32, primary_key=True)
+    key = models.CharField(max_length=128)
+    data = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DirtyDay(models.Model):
     """A day whose tallies must be recomputed at the next refresh (imports, a changed response limit)."""
 

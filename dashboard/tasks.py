@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from django.utils import timezone
+
 from cases.worker import with_retries
-from dashboard import reports
+from dashboard import cockpit, reports
 from dashboard.rollup import refresh
 
 log = logging.getLogger("minsheng.dashboard")
@@ -21,6 +23,10 @@ def run_round() -> dict[str, int]:
         counts.update(with_retries(refresh))
     except Exception:
         log.exception("dashboard: rollup refresh failed")
+    try:
+        cockpit.kept_window(timezone.localdate())  # the cockpit's 30 days, computed once for every screen
+    except Exception:
+        log.exception("dashboard: cockpit figures failed")
     try:
         counts["reports"] = reports.generate_due(budget_seconds=REPORT_BUDGET_SECONDS)
     except Exception:

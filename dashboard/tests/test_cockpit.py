@@ -130,3 +130,26 @@ def history(grid):
                      responded_after=(days % 7) * H, solved=days % 3 > 0, satisfaction=["满意", "基本满意", "不满意"][days % 3],
                      channel="grid" if days % 4 == 0 else "web")  # fmt: skip
     rebuild()  # laid straight into the table: no events for a refresh to find
+
+
+def test_the_thirty_days_are_computed_once_per_refresh_and_follow_it(today, people):
+    from cases import actions
+    from cases.models import Case
+    from dashboard.models import Snapshot
+
+    first = snapshot()
+    assert Snapshot.objects.get(name="cockpit").data["totals"] == first["totals"]
+    claimed = Case.objects.get(status="claimed")
+    actions.resolve(claimed, people["volunteer"], text="已帮忙办好")
+    assert snapshot()["neighbours"]["resolved"] == 0  # as of the last refresh
+    refresh()
+    assert snapshot()["neighbours"]["resolved"] == 1
+
+
+def test_the_open_cases_index_covers_exactly_the_open_statuses():
+    import importlib
+
+    from cases.choices import OPEN_STATUSES
+
+    migration = importlib.import_module("dashboard.migrations.0002_open_cases_index")
+    assert set(migration.OPEN_STATUSES) == set(OPEN_STATUSES)

@@ -228,3 +228,16 @@ def test_the_first_refresh_builds_everything_from_the_rows(grid):
     assert not RollupState.objects.exists()
     refresh()
     assert figures.table(dt.date(2025, 6, 1), dt.date(2025, 6, 30)).row("U06").counts.solved == 1
+
+
+def test_a_compound_moved_to_another_community_is_recounted_there(history):
+    a2 = history.compound_a2
+    before = figures.table(dt.date(2026, 1, 1), dt.date(2026, 3, 31), "community").row(
+        str(history.compound_b.parent_id)
+    )
+    a2.parent = history.compound_b.parent
+    a2.save()
+    refresh()
+    after = figures.table(dt.date(2026, 1, 1), dt.date(2026, 3, 31), "community").row(str(history.compound_b.parent_id))
+    assert after.counts.reported > before.counts.reported
+    assert_rollup_equals_raw(dt.date(2026, 1, 1), dt.date(2026, 3, 31), "community")
