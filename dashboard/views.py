@@ -63,10 +63,7 @@ def yardstick(request):
             "q": q,
             "t": result,
             "trend": trend,
-            "trend_data": [
-                {"month": r.label, **{k: v for k, v in r.rates.percent().items()}, "counted": r.counts.counted}
-                for r in trend.rows
-            ],
+            "trend_data": [{"month": r.label, **r.rates.percent(), "counted": r.counts.counted} for r in trend.rows],
             "dimensions": DIMENSIONS,
             "by_label": DIMENSIONS[q.by],
             "ranked": q.by not in ("month", "day"),

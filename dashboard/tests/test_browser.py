@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from dashboard.rollup import refresh
@@ -41,9 +43,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 
 
 @pytest.fixture
-def district(grid, people, settings):
+def district(grid, people):
     """Outlines for the grid, a week of cases with answers, two of today's still open (one overdue)."""
-    settings.COCKPIT_REFRESH_SECONDS = 1
     for i, community in enumerate(Region.objects.filter(kind="community").order_by("name")):
         community.boundary = rectangle(113.0 + 0.02 * i, 29.0, 0.01, 0.01)
         community.save()
@@ -63,14 +64,20 @@ def district(grid, people, settings):
     return grid
 
 
-@pytest.fixture
-def browser():
+@contextmanager
+def chromium():
+    """Playwright's sync API runs the code inside this block in its own context, where Django opens a
+    database connection of its own: it is closed here, or PostgreSQL could not drop the test database."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
 
 
 def open_cockpit(browser, live_server, client, user, device: dict):
@@ -104,7 +111,12 @@ def kpi(page, key: str) -> str:
     return page.locator(f'[data-kpi="{key}"] b').inner_text()
 
 
-def test_the_cockpit_fills_a_1920_by_1080_screen_and_refreshes_itself(browser, live_server, client, people, district):
+def test_the_cockpit_fills_a_1920_by_1080_screen_and_refreshes_itself(live_server, client, people, district):
+    with override_settings(COCKPIT_REFRESH_SECONDS=1), chromium() as browser:
+        screen(browser, live_server, client, people, district)
+
+
+def screen(browser, live_server, client, people, district):
     page, errors = open_cockpit(browser, live_server, client, people["leader"], SCREEN)
     for chart_id in CHARTS:
         state = drawn(page, chart_id)
@@ -121,7 +133,12 @@ def test_the_cockpit_fills_a_1920_by_1080_screen_and_refreshes_itself(browser, l
     assert errors == []
 
 
-def test_the_cockpit_on_a_leaders_phone_stacks_every_chart(browser, live_server, client, people, district):
+def test_the_cockpit_on_a_leaders_phone_stacks_every_chart(live_server, client, people, district):
+    with chromium() as browser:
+        phone(browser, live_server, client, people)
+
+
+def phone(browser, live_server, client, people):
     page, errors = open_cockpit(browser, live_server, client, people["dispatcher"], PHONE)
     lefts = set()
     for chart_id in CHARTS:
@@ -134,12 +151,13 @@ def test_the_cockpit_on_a_leaders_phone_stacks_every_chart(browser, live_server,
     assert errors == []
 
 
-def test_the_yardstick_page_draws_its_trend(browser, live_server, client, people, district):
+def test_the_yardstick_page_draws_its_trend(live_server, client, people, district):
     client.force_login(people["unit_leader"])
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(live_server.url + "/dashboard/")
-    page.wait_for_function("document.querySelector('#trend canvas')")
-    assert drawn(page, "trend")["series"] == 4
-    assert "区城市管理和综合执法局" in page.get_by_test_id("table").inner_text()
+    with chromium() as browser:
+        context = browser.new_context(locale="zh-CN", **PHONE)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + "/dashboard/")
+        page.wait_for_function("document.querySelector('#trend canvas')")
+        assert drawn(page, "trend")["series"] == 4
+        assert "区城市管理和综合执法局" in page.get_by_test_id("table").inner_text()

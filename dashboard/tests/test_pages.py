@@ -32,20 +32,20 @@ def client_for(client, user):
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_anonymous_visitors_are_sent_to_sign_in(client, url, march):
+def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("persona", ["resident", "handler", "community", "volunteer", "grid_member"])
-def test_people_without_a_say_over_figures_find_nothing(client, people, march, url, persona):
+def test_people_without_a_say_over_figures_find_nothing(client, people, url, persona):
     assert client_for(client, people[persona]).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("persona", ["leader", "dispatcher"])
-def test_district_leaders_and_dispatchers_open_every_page(client, people, march, url, persona):
+def test_district_leaders_and_dispatchers_open_every_page(client, people, url, persona):
     assert client_for(client, people[persona]).get(url).status_code == 200
 
 
@@ -77,7 +77,7 @@ def test_a_unit_leader_sees_their_unit_and_its_rank_but_not_other_units(client, 
         "/dashboard/cockpit/",
     ],
 )
-def test_a_unit_leader_finds_nothing_of_other_units(client, people, march, url):
+def test_a_unit_leader_finds_nothing_of_other_units(client, people, url):
     assert client_for(client, people["unit_leader"]).get(url).status_code == 404
 
 
