@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 TEST_CATALOG = Path(__file__).parent / "guide" / "tests" / "data" / "TS.yaml"
 
+pytest_plugins = ["minsheng.tests.browser"]  # the shared Chromium, phone/desktop pages, axe-core
+
 
 def pytest_sessionfinish(session):
     """Remove this run's SQLite test database with its WAL files (the name is per process)."""

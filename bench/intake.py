@@ -3,8 +3,8 @@
 Needs PostgreSQL (DATABASE_URL=postgres://…/anything): it creates and drops its
 own database `minsheng_bench` beside the given one. Serves minsheng with
 gunicorn (the production server), posts submissions to /api/cases/ from
-client processes, then inserts the same rows (case, event, notification,
-number) with plain psycopg, and prints both rates and their ratio.
+client processes, then inserts the same rows (rate-limit bucket, number, case,
+event) with plain psycopg, and prints both rates and their ratio.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/intake.py [--seconds 10]
 """
@@ -66,8 +66,9 @@ def client(port: int, seconds: float, out: mp.Queue) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     while time.monotonic() < deadline:
         body = json.dumps({**BODY, "idempotency_key": uuid.uuid4().hex})
+        address = f"10.{os.getpid() % 256}.{done % 256}.{errors % 250 + 1}"  # many residents, many networks
         try:
-            conn.request("POST", "/api/cases/", body, {"Content-Type": "application/json"})
+            conn.request("POST", "/api/cases/", body, {"Content-Type": "application/json", "X-Forwarded-For": address})
             response = conn.getresponse()
             response.read()
             if response.status == 201:
@@ -114,7 +115,13 @@ def wrk_rate(port: int, seconds: float, connections: int) -> tuple[float, int]:
 
 def http_rate(url: str, seconds: float, clients: int, workers: int, worker_class: str) -> tuple[float, int]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "minsheng.settings", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "minsheng.settings",
+        "LOG_LEVEL": "WARNING",
+        "TRUSTED_PROXY_COUNT": "1",  # as behind nginx: the client's address comes from X-Forwarded-For
+    }
     server = subprocess.Popen(
         [
             sys.executable,
@@ -168,20 +175,27 @@ def http_rate(url: str, seconds: float, clients: int, workers: int, worker_class
 
 
 def raw_rate(url: str, n: int) -> float:
-    """The same rows a submission writes, inserted with psycopg: number, case, event, notification."""
+    """The same rows a submission writes, inserted with psycopg: rate-limit bucket, number, case, event."""
     import psycopg
 
     with psycopg.connect(url) as conn:
         category_id = conn.execute("SELECT id FROM cases_category WHERE code = 'C13'").fetchone()[0]
         start = time.perf_counter()
-        for _ in range(n):
+        for i in range(n):
+            with conn.transaction():
+                conn.execute(
+                    "INSERT INTO core_ratebucket (key, tokens, updated_at) VALUES (%s, 19, now())"
+                    " ON CONFLICT (key) DO UPDATE SET tokens = core_ratebucket.tokens - 1, updated_at = now()",
+                    (f"intake_anon:raw{i}",),
+                )
             with conn.transaction():
                 seq = conn.execute("SELECT nextval('cases_case_number_seq')").fetchone()[0]
                 case_id = conn.execute(
                     "INSERT INTO cases_case (number, kind, description, category_id, level, status, channel, address,"
                     " reporter_name, reporter_phone, idempotency_key, created_at, respond_overdue, resolve_overdue,"
-                    " escalation, satisfaction, rating_comment) VALUES (%s, 'request', %s, %s, '部门', 'new', 'api', %s,"
-                    " '', %s, %s, now(), false, false, 0, '', '') RETURNING id",
+                    " escalation, satisfaction, rating_comment, invalid_state, invalid_reason)"
+                    " VALUES (%s, 'request', %s, %s, '部门', 'new', 'api', %s,"
+                    " '', %s, %s, now(), false, false, 0, '', '', '', '') RETURNING id",
                     (
                         f"raw-{seq:07d}",
                         BODY["description"],
@@ -195,11 +209,6 @@ def raw_rate(url: str, n: int) -> float:
                     "INSERT INTO cases_caseevent (case_id, at, actor_label, action, from_status, to_status, note, public, data)"
                     " VALUES (%s, now(), '居民', 'submit', '', 'new', '渠道：接口', true, '{}')",
                     (case_id,),
-                )
-                conn.execute(
-                    "INSERT INTO cases_notification (phone, text, case_id, created_at, attempts, last_error)"
-                    " VALUES (%s, %s, %s, now(), 0, '')",
-                    (BODY["phone"], "您的诉求已收到", case_id),
                 )
         return n / (time.perf_counter() - start)
 

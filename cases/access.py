@@ -7,8 +7,38 @@ from django.http import Http404
 
 from cases.choices import Status
 from cases.models import Case
-from grid.access import is_dispatcher, is_leader, roles_of, unit_ids_of, volunteer_regions
-from grid.models import Role
+from grid.access import community_units_of, is_dispatcher, is_leader, person_of, unit_ids_of, volunteer_regions
+
+
+def _signed_in_phone(user) -> str:
+    person = person_of(user)
+    return (person.phone or "") if person else ""
+
+
+def reported_by(user) -> Q:
+    """The cases a signed-in person reported: with their account, for a neighbour or caller they entered,
+    or before signing in with the phone they have now signed in with (reports with no account)."""
+    rule = Q(reporter=user) | Q(entered_by=user)
+    phone = _signed_in_phone(user)
+    if phone:
+        rule |= Q(reporter__isnull=True, reporter_phone=phone)
+    return rule
+
+
+SESSION_CASES = "my_case_numbers"  # what an anonymous reporter may follow from this browser
+
+
+def get_reporters_case(request, number: str) -> Case:
+    """A case its reporter may follow (public page, rating, photos): by account, or from the browser
+    that submitted or tracked it. 404 otherwise, whether it exists or not."""
+    case = Case.objects.filter(number=number).first()
+    mine = case is not None and (
+        number in request.session.get(SESSION_CASES, [])
+        or (request.user.is_authenticated and Case.objects.filter(reported_by(request.user), pk=case.pk).exists())
+    )
+    if not mine:
+        raise Http404("没有这个诉求")
+    return case
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -18,7 +48,7 @@ def visible_cases(user) -> QuerySet[Case]:
         return cases.none()
     if is_dispatcher(user) or is_leader(user):
         return cases
-    rule = Q(reporter=user) | Q(entered_by=user) | Q(claimed_by=user)
+    rule = reported_by(user) | Q(claimed_by=user)
     units = unit_ids_of(user)
     if units:
         rule |= Q(unit_id__in=units)
@@ -42,9 +72,7 @@ def is_handler(user, case: Case) -> bool:
 
 
 def is_community_of(user, case: Case) -> bool:
-    return case.unit_id is not None and any(
-        r.kind == Role.Kind.COMMUNITY_STAFF and r.unit_id == case.unit_id for r in roles_of(user)
-    )
+    return case.unit_id is not None and case.unit_id in community_units_of(user)
 
 
 def can_claim(user, case: Case) -> bool:
@@ -54,9 +82,35 @@ def can_claim(user, case: Case) -> bool:
 
 
 def is_reporter(user, case: Case) -> bool:
-    return user.is_authenticated and case.reporter_id == user.pk
+    """The resident who reported it: by account, or by the phone they left and have now signed in with."""
+    if not user.is_authenticated:
+        return False
+    if case.reporter_id is None:
+        return bool(case.reporter_phone) and case.reporter_phone == _signed_in_phone(user)
+    return case.reporter_id == user.pk
 
 
 def sees_phone(user, case: Case) -> bool:
     """Reporters' phones are shown in full only to the handling unit and the dispatchers who call back."""
     return is_handler(user, case) or is_dispatcher(user) or case.claimed_by_id == getattr(user, "pk", None)
+
+
+def sees_internal(user, case: Case) -> bool:
+    """Internal notes (supervision, extensions, merges, mediation) are for those handling the case."""
+    return (
+        is_dispatcher(user)
+        or is_leader(user)
+        or is_handler(user, case)
+        or is_community_of(user, case)
+        or (user.is_authenticated and case.claimed_by_id == user.pk)
+    )
+
+
+def lost_claim(user, number: str) -> bool:
+    """A small need of this volunteer's community that someone else claimed first (so: 409, not 404)."""
+    communities = volunteer_regions(user)
+    return bool(communities) and (
+        Case.objects.filter(number=number, claimed_by__isnull=False, unit__region_id__in=communities)
+        .exclude(claimed_by=user)
+        .exists()
+    )

@@ -9,9 +9,11 @@ is never promised for a change that did not happen, nor lost for one that did.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
@@ -61,6 +63,12 @@ def notify_unit(unit: Unit | None, text: str, case: Case, leaders_only: bool = F
     )
     for phone in sorted(phones):
         notify(phone, text, case)
+
+
+def rating_link(case: Case) -> str:
+    """Where a text message sends the resident to rate: the follow-up page with the number filled in
+    (they add their phone, so a forwarded text opens nothing)."""
+    return f"{settings.SITE_URL}{reverse('cases:track')}?{urlencode({'number': case.number})}"
 
 
 def reporters_of(case: Case) -> set[str]:
@@ -115,10 +123,19 @@ def submit_case(
     reporter_name: str = "",
     reporter_phone: str = "",
     entered_by=None,
+    api_key=None,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     photos: list = (),
 ) -> tuple[Case, bool]:
-    """Create a case (or return the one this idempotency key already made). Returns (case, created)."""
+    """Create a case (or return the one this client's idempotency key already made). Returns (case, created).
+
+    A key counts only within its scope — the account, the browser session, the API key or the phone
+    that sent it — so another client that learns a key gets a new case, never someone else's.
+    """
+    if not description.strip():
+        raise ActionError("请说说遇到了什么问题")
+    stored_key = scoped_key(idempotency_scope, idempotency_key) if idempotency_key else None
     if category is None:
         from cases.suggest import suggest_category
 
@@ -140,7 +157,8 @@ def submit_case(
                 reporter_name=reporter_name,
                 reporter_phone=reporter_phone,
                 entered_by=entered_by,
-                idempotency_key=idempotency_key or None,
+                api_key=api_key,
+                idempotency_key=stored_key,
             )
             event = record(case, entered_by or reporter, Action.SUBMIT, note=f"渠道：{case.get_channel_display()}")
             for image in photos:
@@ -150,10 +168,17 @@ def submit_case(
             # No text message here: the number is on the resident's screen; messages follow progress.
     except IntegrityError:
         # The unique key answers retries (no look-up first: that would cost every first submission a query).
-        if idempotency_key:
-            return Case.objects.get(idempotency_key=idempotency_key), False
+        if stored_key:
+            return Case.objects.get(idempotency_key=stored_key), False
         raise
     return case, True
+
+
+def scoped_key(scope: str, key: str) -> str:
+    """How a client's idempotency key is stored: behind the client's scope (u:12, s:<session>, k:3, p:<phone>)."""
+    if not scope:
+        raise ValueError("an idempotency key needs the scope of the client that sent it")
+    return f"{scope}:{key}"
 
 
 # ---- dispatcher ----------------------------------------------------------------------------
@@ -225,7 +250,7 @@ def answer(case: Case, user, *, reply: str) -> Case:
     case.save()
     record(case, user, Action.ANSWER, before=before, note=reply)
     for phone in reporters_of(case):
-        notify(phone, f"您的诉求 {case.number} 已答复，请查看并评价。", case)
+        notify(phone, f"您的诉求 {case.number} 已答复，请查看并评价：{rating_link(case)}", case)
     return case
 
 
@@ -404,7 +429,7 @@ def resolve(case: Case, user, *, text: str, photos: list = ()) -> Case:
     for image in photos:
         Photo.objects.create(case=case, event=event, image=image)
     for phone in reporters_of(case):
-        notify(phone, f"您的诉求 {case.number} 已办结，请评价处理结果（解决了没有、满意吗）。", case)
+        notify(phone, f"您的诉求 {case.number} 已办结，请评价（解决了没有、满意吗）：{rating_link(case)}", case)
     return case
 
 
@@ -416,6 +441,19 @@ def confirm(case: Case, user, *, note: str = "") -> Case:
     case.confirmed_at = _now()
     case.save(update_fields=["confirmed_at"])
     record(case, user, Action.CONFIRM, before=case.status, note=note)
+    return case
+
+
+@transaction.atomic
+def send_back(case: Case, user, *, reason: str) -> Case:
+    """社区督单: the community finds a volunteer's result wanting; the same volunteer handles it again."""
+    case = _locked(case)
+    check(case, "send_back")
+    if not reason.strip():
+        raise ActionError("退回时请说明哪里没办好")
+    case.status, case.resolved_at = Status.CLAIMED, None
+    case.save(update_fields=["status", "resolved_at"])
+    record(case, user, Action.SEND_BACK, before=Status.RESOLVED, note=reason)
     return case
 
 

@@ -91,6 +91,7 @@ class Action(models.TextChoices):
     REPLY = "reply", "回复进展"
     RESOLVE = "resolve", "办结"
     CONFIRM = "confirm", "社区督单确认"
+    SEND_BACK = "send_back", "社区督单退回重办"
     RATE = "rate", "居民评价"
     CALLBACK = "callback", "电话回访"
     MARK_INVALID = "mark_invalid", "申请认定无效诉求"

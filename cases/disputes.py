@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actions import ActionError, _locked, record
+from cases.actions import ActionError, record
 from cases.choices import Action, Status
 from cases.models import Agreement, Case, Dispute, MediationRecord, Party
+from cases.transitions import check
+from core.locking import locked as _locked
+from core.phones import PhoneError, normalize_phone
 
 ROUTES = ("向人民法院起诉", "申请仲裁", "申请行政调解或行政复议", "向有关部门反映（信访）")
 
@@ -37,12 +41,49 @@ def add_record(case: Case, user, *, place: str, content: str) -> MediationRecord
     return entry
 
 
+class PartyError(ActionError):
+    """A party's details are incomplete or wrong (bad input, not a state the case is in)."""
+
+
+# 18-character resident ID (last may be X) or unified social credit code (统一社会信用代码).
+ID_NUMBER_RE = re.compile(r"^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$")
+
+
+def clean_party(
+    *, role: str, name: str, gender_age: str = "", id_number: str = "", phone: str = "", address: str = ""
+) -> dict:
+    """A party's details checked and tidied, or PartyError saying what is wrong (pages, API and admin)."""
+    if role not in Party.Role.values:
+        raise PartyError("请选择当事人身份（申请人、被申请人或其他当事人）")
+    name = (name or "").strip()
+    if not name or len(name) > 64:
+        raise PartyError("请填写当事人姓名或名称（最多 64 个字）")
+    id_number = (id_number or "").strip().upper()
+    if id_number and not ID_NUMBER_RE.match(id_number):
+        raise PartyError("身份证号应为 18 位（最后一位可以是 X），统一社会信用代码为 18 位")
+    try:
+        phone = normalize_phone(phone)
+    except PhoneError as exc:
+        raise PartyError(f"联系电话：{exc}") from None
+    return {
+        "role": role,
+        "name": name,
+        "gender_age": (gender_age or "").strip()[:32],
+        "id_number": id_number,
+        "phone": phone,
+        "address": (address or "").strip()[:255],
+    }
+
+
 @transaction.atomic
-def add_party(case: Case, *, role: str, name: str, **fields) -> Party:
-    dispute = _dispute(case)
-    if not name.strip():
-        raise ActionError("请填写当事人姓名")
-    return Party.objects.create(dispute=dispute, role=role, name=name[:64], **fields)
+def add_party(case: Case, user, **fields) -> Party:
+    """登记当事人 (人民调解法 §28: the agreement names every party): one party, one history event."""
+    case = _locked(case)
+    check(case, "party")
+    party = Party.objects.create(dispute=Dispute.objects.get(case=case), **clean_party(**fields))
+    note = f"登记{party.get_role_display()}：{party.name}"
+    record(case, user, Action.PARTY, before=case.status, note=note, public=False)
+    return party
 
 
 @transaction.atomic

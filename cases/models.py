@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.choices import Action, Channel, InvalidState, Kind, Level, Satisfaction, Status
 from core.history import AppendOnlyModel
@@ -77,7 +78,11 @@ class Case(models.Model):
         related_name="entered_cases",
         verbose_name="代报人（网格员、接线员）",
     )
-    idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True)
+    # "<client scope>:<the client's key>", see actions.scoped_key: a key means something only to its sender.
+    idempotency_key = models.CharField("提交标识", max_length=128, unique=True, null=True, blank=True)
+    api_key = models.ForeignKey(
+        "ApiKey", models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="提交系统（接口密钥）"
+    )
 
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField("派单时间", null=True, blank=True)
@@ -216,7 +221,7 @@ class ExtensionRequest(models.Model):
         verbose_name = verbose_name_plural = "延期申请"
 
     def __str__(self) -> str:
-        return f"{self.case} → {self.new_due:%Y-%m-%d}"
+        return f"{self.case} → {timezone.localtime(self.new_due):%Y-%m-%d}"
 
 
 class NumberCounter(models.Model):
@@ -336,7 +341,7 @@ class MediationRecord(models.Model):
         verbose_name = verbose_name_plural = "调解记录"
 
     def __str__(self) -> str:
-        return f"{self.dispute} {self.held_at:%Y-%m-%d}"
+        return f"{self.dispute} {timezone.localtime(self.held_at):%Y-%m-%d}"
 
 
 class Agreement(models.Model):

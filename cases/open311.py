@@ -1,7 +1,11 @@
 """Open311 GeoReport v2 (/open311/v2/…): services are the categories of the responsibility list.
 
-JSON or XML by the extension, as the specification asks. Requests carry no
-personal data (no name, no phone); posting needs an API key (admin: 接口密钥).
+JSON or XML by the extension, as the specification asks. What anyone may read
+of a request is its category, status, unit, dates and a location rounded to
+about 100 m: never the resident's words, address, notes or name, and disputes
+(矛盾纠纷, between neighbours) are never listed. A system with an API key
+(admin: 接口密钥) posts requests and reads its own in full (api_key parameter
+or X-Api-Key header).
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ import datetime as dt
 import json
 from xml.etree import ElementTree as ET
 
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from cases import actions
-from cases.choices import OPEN_STATUSES, Channel, Status
-from cases.models import ApiKey, Case, Category
+from cases.choices import OPEN_STATUSES, Channel, Kind, Status
+from cases.models import ApiKey, Case, CaseEvent, Category
 from core.phones import PhoneError, normalize_phone
+from core.text import xml_safe
 
 CLOSED = (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.MERGED)
 
@@ -30,7 +36,8 @@ def _render(data, fmt: str, root: str, item: str, status: int = 200) -> HttpResp
             node = ET.SubElement(top, item)
             for key, value in entry.items():
                 child = ET.SubElement(node, key)
-                child.text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+                text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+                child.text = xml_safe(text)  # whatever was stored, the document stays well-formed
         body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(top, encoding="utf-8")
         return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
     return HttpResponse(
@@ -64,27 +71,75 @@ def service_definition(request, code: str, fmt: str):
     return _render([{"service_code": code, "attributes": []}], fmt, "service_definition", "service")
 
 
-def _request_dict(case: Case) -> dict:
-    notes = case.events.filter(public=True).order_by("-at", "-id").values_list("note", flat=True).first()
-    return {
+COARSE_DIGITS = 3  # 0.001° ≈ 111 m north–south, ≈ 97 m east–west here: a street corner, not a door
+
+
+def _coarse(value: float | None) -> float | None:
+    return None if value is None else round(value, COARSE_DIGITS)
+
+
+def _request_dict(case: Case, full: bool) -> dict:
+    """One request as Open311 shows it: public fields to anyone, everything to the system that posted it."""
+    data = {
         "service_request_id": case.number,
         "status": "open" if case.status in OPEN_STATUSES else "closed",
-        "status_notes": (notes or "")[:200],
         "service_name": case.category.name if case.category else "",
         "service_code": case.category.code if case.category else "",
-        "description": case.description,
         "agency_responsible": case.unit.name if case.unit else "",
         "service_notice": "",
         "requested_datetime": case.created_at.isoformat(),
         "updated_datetime": (case.resolved_at or case.dispatched_at or case.created_at).isoformat(),
         "expected_datetime": case.resolve_due.isoformat() if case.resolve_due else None,
-        "address": case.address or (case.region.full_name if case.region else ""),
-        "address_id": case.region_id or "",
-        "zipcode": "",
-        "lat": case.latitude,
-        "long": case.longitude,
+        "lat": _coarse(case.latitude),
+        "long": _coarse(case.longitude),
         "media_url": "",
     }
+    if full:
+        public_notes = [e.note for e in case.public_events if e.note]
+        data.update(
+            {
+                "status_notes": (public_notes[-1] if public_notes else "")[:200],
+                "description": case.description,
+                "address": case.address or (case.region.full_name if case.region else ""),
+                "address_id": case.region_id or "",
+                "lat": case.latitude,
+                "long": case.longitude,
+            }
+        )
+    return data
+
+
+def _client(request) -> ApiKey | None:
+    """The posting system this request authenticates as, if any."""
+    key = request.GET.get("api_key") or request.headers.get("X-Api-Key") or ""
+    if not key or len(key) > 64:
+        return None
+    return ApiKey.objects.filter(key=key, active=True).first()
+
+
+def _readable(request):
+    """(cases this request may read, the client whose own cases it reads in full or None)."""
+    client = _client(request)
+    cases = Case.objects.select_related("category", "unit", "region__parent__parent__parent").exclude(
+        status=Status.MERGED
+    )
+    if client is None:
+        return cases.exclude(kind=Kind.DISPUTE), None
+    public_events = CaseEvent.objects.filter(public=True).order_by("at", "id")
+    cases = cases.filter(Q(api_key=client) | ~Q(kind=Kind.DISPUTE)).prefetch_related(
+        Prefetch("events", queryset=public_events, to_attr="public_events")
+    )
+    return cases, client
+
+
+def _parse_moment(raw: str):
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        return None
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 @csrf_exempt
@@ -93,18 +148,18 @@ def requests(request, fmt: str):
         return _post_request(request, fmt)
     if request.method != "GET":
         return _error(fmt, 405, "只支持 GET 和 POST")
-    cases = Case.objects.select_related("category", "unit", "region").exclude(status=Status.MERGED)
-    ids = [i for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    cases, client = _readable(request)
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids:
         cases = cases.filter(number__in=ids[:100])
     if request.GET.get("service_code"):
-        cases = cases.filter(category__code=request.GET["service_code"])
+        cases = cases.filter(category__code=request.GET["service_code"][:8])
     for param, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
         if request.GET.get(param):
-            value = parse_datetime(request.GET[param])
+            value = _parse_moment(request.GET[param])
             if value is None:
                 return _error(fmt, 400, f"{param} 应为 ISO 8601 时间，如 2026-11-24T00:00:00+08:00")
-            cases = cases.filter(**{lookup: value if timezone.is_aware(value) else timezone.make_aware(value)})
+            cases = cases.filter(**{lookup: value})
     status = request.GET.get("status")
     if status == "open":
         cases = cases.filter(status__in=OPEN_STATUSES)
@@ -114,27 +169,30 @@ def requests(request, fmt: str):
         return _error(fmt, 400, "status 只能是 open 或 closed")
     if not any(request.GET.get(p) for p in ("start_date", "end_date", "service_request_id")):
         cases = cases.filter(created_at__gte=timezone.now() - dt.timedelta(days=90))  # the spec's default window
-    return _render([_request_dict(c) for c in cases.order_by("-created_at")[:1000]], fmt, "service_requests", "request")
+    found = cases.order_by("-created_at")[:1000]
+    data = [_request_dict(c, full=client is not None and c.api_key_id == client.pk) for c in found]
+    return _render(data, fmt, "service_requests", "request")
 
 
 def request_detail(request, number: str, fmt: str):
-    case = (
-        Case.objects.select_related("category", "unit", "region")
-        .filter(number=number)
-        .exclude(status=Status.MERGED)
-        .first()
-    )
+    cases, client = _readable(request)
+    case = cases.filter(number=number[:20]).first()
     if case is None:
-        return _error(fmt, 404, f"没有诉求 {number}")
-    return _render([_request_dict(case)], fmt, "service_requests", "request")
+        return _error(fmt, 404, f"没有诉求 {number[:20]}")
+    full = client is not None and case.api_key_id == client.pk
+    return _render([_request_dict(case, full)], fmt, "service_requests", "request")
 
 
 def _post_request(request, fmt: str) -> HttpResponse:
     data = request.POST
     key = data.get("api_key", "")
-    if not key or not ApiKey.objects.filter(key=key, active=True).exists():
+    client = ApiKey.objects.filter(key=key, active=True).first() if 0 < len(key) <= 64 else None
+    if client is None:
         return _error(fmt, 403, "api_key 无效")
-    category = Category.objects.filter(code=data.get("service_code", "")).first()
+    idempotency_key = request.headers.get("Idempotency-Key") or None
+    if idempotency_key is not None and not 1 <= len(idempotency_key) <= 64:
+        return _error(fmt, 400, "Idempotency-Key 最长 64 个字符")
+    category = Category.objects.filter(code=data.get("service_code", "")[:8]).first()
     if category is None:
         return _error(fmt, 400, "service_code 无效")
     description = data.get("description", "").strip()
@@ -156,6 +214,8 @@ def _post_request(request, fmt: str) -> HttpResponse:
         phone = normalize_phone(data.get("phone", ""))
     except PhoneError:
         return _error(fmt, 400, "phone 应为 11 位手机号")
+    # device_id names a phone, not a report: a device's second report is a second case. Retries of one
+    # report carry the same Idempotency-Key header, which counts only for this API key.
     case, _ = actions.submit_case(
         description=description,
         channel=Channel.OPEN311,
@@ -165,7 +225,9 @@ def _post_request(request, fmt: str) -> HttpResponse:
         address=data.get("address_string", "")[:255],
         reporter_name=data.get("first_name", "")[:32],
         reporter_phone=phone,
-        idempotency_key=(f"o311-{key[:8]}-{data['device_id']}"[:64] if data.get("device_id") else None),
+        api_key=client,
+        idempotency_key=idempotency_key,
+        idempotency_scope=f"k:{client.pk}",
     )
     return _render(
         [{"service_request_id": case.number, "service_notice": "", "account_id": ""}],

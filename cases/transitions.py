@@ -165,6 +165,17 @@ TRANSITIONS: dict[str, Transition] = {
             text_label="确认意见（可不填）",
             refusal="只有志愿者办结、社区还没确认的小事需要确认",
         ),
+        T(
+            "send_back",
+            "退回志愿者重办（督单）",
+            (S.RESOLVED,),
+            is_community_of,
+            _volunteer_done_unconfirmed,
+            style="danger",
+            text_label="哪里没办好",
+            text_required=True,
+            refusal="只有志愿者办结、社区还没确认、居民还没评价的小事可以退回",
+        ),
         # the resident, and the centre's callback (回访)
         T("rate", "评价", (S.RESOLVED,), is_reporter),
         T(
@@ -212,6 +223,12 @@ def check(case: Case, action: str) -> Transition:
     if not transition.condition(case):
         raise ActionError(transition.refusal or f"现在不能{transition.label}")
     return transition
+
+
+def state_allows(case: Case, action: str) -> bool:
+    """Whether the case's state allows `action` now, whoever asks (for the reporter's public page)."""
+    transition = TRANSITIONS[action]
+    return case.status in transition.sources and transition.condition(case)
 
 
 def allowed_actions(user, case: Case) -> list[str]:

@@ -1,6 +1,7 @@
 """Rows the platform keeps for itself: rate-limit buckets and worker heartbeats."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class RateBucket(models.Model):
@@ -28,10 +29,8 @@ class Heartbeat(models.Model):
         verbose_name = verbose_name_plural = "后台任务心跳"
 
     def __str__(self) -> str:
-        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} {timezone.localtime(self.beat_at):%Y-%m-%d %H:%M:%S}"
 
     @classmethod
     def beat(cls, name: str, detail: str = "") -> None:
-        from django.utils import timezone
-
         cls.objects.update_or_create(name=name, defaults={"beat_at": timezone.now(), "detail": detail[:255]})

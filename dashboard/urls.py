@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cockpit/", views.cockpit, name="cockpit"),
     path("reports/", views.report_list, name="reports"),
+    path("reports/now/", views.report_now, name="report_now"),
     re_path(
         r"^reports/(?P<month>\d{4}-\d{2})/(?P<scope>[\w-]+)\.(?P<fmt>pdf|xlsx)$", views.report_file, name="report_file"
     ),

@@ -4,12 +4,14 @@ figure, the monthly reports, and the cockpit (its data comes from the API, see d
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from dashboard import reports
@@ -159,6 +161,16 @@ def report_list(request):
         "dashboard/reports.html",
         {"viewer": viewer, "kept": kept[:300], "months": months, "units": units.order_by("code")},
     )
+
+
+@login_required
+def report_now(request):
+    """The on-demand form: to the report made from the current figures (report_file checks who may read it)."""
+    require_viewer(request.user)
+    month, scope, fmt = (request.GET.get(k, "") for k in ("month", "scope", "fmt"))
+    if not re.fullmatch(r"\d{4}-\d{2}", month) or not re.fullmatch(r"[\w-]+", scope) or fmt not in ("pdf", "xlsx"):
+        return HttpResponse("请选择月份、范围和格式", status=400, content_type="text/plain; charset=utf-8")
+    return redirect(reverse("dashboard:report_file", args=[month, scope, fmt]) + "?fresh=1")
 
 
 @login_required

@@ -154,7 +154,7 @@ def load_demo_cases() -> int:
     from cases.choices import Channel
     from cases.models import Case, Category
 
-    if Case.objects.filter(idempotency_key__startswith="demo-").exists():
+    if Case.objects.filter(idempotency_key__startswith="demo:").exists():
         return 0
     users = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in PEOPLE] + ["resident"])}
     compounds = {r.name: r for r in Region.objects.filter(kind=Region.Kind.COMPOUND, is_demo=True)}
@@ -167,7 +167,8 @@ def load_demo_cases() -> int:
             reporter=resident,
             reporter_name="李奶奶",
             reporter_phone=RESIDENT_PHONE,
-            idempotency_key=f"demo-{key}",
+            idempotency_key=key,
+            idempotency_scope="demo",
             category=Category.objects.get(code=code) if code else None,
             latitude=compounds[compound].latitude,
             longitude=compounds[compound].longitude,
@@ -211,6 +212,6 @@ def load_demo_cases() -> int:
     Case.objects.filter(pk=c.pk).update(
         respond_due=timezone.now() - dt.timedelta(hours=1), resolve_due=timezone.now() - dt.timedelta(hours=1)
     )
-    made = Case.objects.filter(idempotency_key__startswith="demo-").count()
+    made = Case.objects.filter(idempotency_key__startswith="demo:").count()
     worker.sweep_overdue()
     return made

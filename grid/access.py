@@ -43,6 +43,11 @@ def unit_ids_of(user) -> set[int]:
     return {r.unit_id for r in roles_of(user) if r.unit_id and r.kind in Role.UNIT_STAFF}
 
 
+def community_units_of(user) -> set[int]:
+    """The communities (居委会) whose volunteers' work this person confirms (社区督单)."""
+    return {r.unit_id for r in roles_of(user) if r.unit_id and r.kind == Role.Kind.COMMUNITY_STAFF}
+
+
 def volunteer_regions(user) -> set[int]:
     """Communities where this person may claim small needs (党员志愿者 and grid members)."""
     kinds = (Role.Kind.VOLUNTEER, *Role.GRID_MEMBERS)

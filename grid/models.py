@@ -7,6 +7,9 @@ import math
 from django.conf import settings
 from django.db import models
 
+# select_related() path that loads a region with every level above it (building → district).
+DEEPEST_PARENT = ("parent__parent__parent__parent",)
+
 
 class Region(models.Model):
     """A place in the grid: district → street → community → compound → building."""
@@ -59,11 +62,18 @@ class Region(models.Model):
                 raise ValidationError({"boundary": str(exc)}) from None
 
     def ancestors(self) -> list[Region]:
-        """This region and those above it, nearest first."""
-        chain, node = [], self
-        while node is not None:
-            chain.append(node)
+        """This region and those above it, nearest first.
+
+        The grid is at most five levels deep, so one query with the parents joined fetches the whole
+        chain (none when the caller already select_related them) instead of one query per level.
+        """
+        chain, node = [self], self
+        if self.parent_id is not None and not Region.parent.is_cached(self):
+            loaded = Region.objects.select_related(*DEEPEST_PARENT).get(pk=self.pk)
+            Region.parent.field.set_cached_value(self, loaded.parent)  # the next call asks nothing
+        while node.parent_id is not None:
             node = node.parent
+            chain.append(node)
         return chain
 
     def ancestor(self, kind: str) -> Region | None:

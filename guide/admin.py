@@ -6,21 +6,29 @@ pages (show_change_link). After every save the matter is audited and problems
 are shown at once, so a broken flow never goes unnoticed.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
+from core.admin import column
 from guide.audit import audit_matter
+from guide.catalog import matter_to_dict, record_change
+from guide.choices import ChangeSource
 from guide.excel import export_workbook, import_workbook
 from guide.models import (
+    CatalogChange,
     Department,
     Faq,
     Material,
     Matter,
     Option,
+    Parameter,
     Question,
     ReviewPoint,
     SearchLog,
@@ -34,6 +42,49 @@ from guide.models import (
 def _warn_about(request, matter: Matter) -> None:
     for problem in audit_matter(matter):
         messages.warning(request, f"{matter.code}：{problem}")
+
+
+class HistoryMixin:
+    """Every save or delete through the admin keeps a history row with the matter before and after."""
+
+    def matter_of(self, obj) -> Matter | None:
+        return obj.matter if obj is not None and obj.pk else None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        matter = obj if isinstance(obj, Matter) else self.matter_of(obj)
+        request._catalog_before = (matter.code, matter_to_dict(matter)) if matter else None
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        matter = form.instance if isinstance(form.instance, Matter) else form.instance.matter
+        before = getattr(request, "_catalog_before", None)
+        record_change(
+            request.user.get_username(),
+            ChangeSource.ADMIN,
+            matter.code,
+            before[1] if before and before[0] == matter.code else None,
+            matter_to_dict(Matter.objects.get(pk=matter.pk)),
+        )
+        _warn_about(request, matter)
+
+    def delete_model(self, request, obj):
+        matter = obj if isinstance(obj, Matter) else obj.matter
+        before = matter_to_dict(matter)
+        super().delete_model(request, obj)
+        after = None if isinstance(obj, Matter) else matter_to_dict(Matter.objects.get(pk=matter.pk))
+        record_change(request.user.get_username(), ChangeSource.ADMIN, matter.code, before, after)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class ParameterInline(admin.TabularInline):
+    model = Parameter
+    extra = 0
+    fields = ["order", "key", "label", "value", "effective_from", "effective_to", "citations"]
 
 
 class StepInline(admin.TabularInline):
@@ -57,7 +108,7 @@ class SituationInline(admin.TabularInline):
     model = Situation
     extra = 0
     show_change_link = True
-    fields = ["order", "key", "name", "fee"]
+    fields = ["order", "key", "name", "online_depth", "visits", "fee"]
 
 
 class ImportForm(forms.Form):
@@ -94,7 +145,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():
-            report = import_workbook(form.cleaned_data["file"])
+            report = import_workbook(form.cleaned_data["file"], actor=request.user.get_username())
             problems = report.problems
             if not problems:
                 messages.success(request, f"导入完成：{report.result}")
@@ -115,12 +166,32 @@ def _xlsx_response(book, filename: str) -> HttpResponse:
     return response
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "复核"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "30 天内到期或已逾期"), ("overdue", "已逾期"), ("never", "从未复核"), ("expired", "有过期参数")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due":
+            return queryset.filter(Q(next_review_due__lte=today + dt.timedelta(days=30)) | Q(next_review_due=None))
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "never":
+            return queryset.filter(reviewed_on=None)
+        if self.value() == "expired":
+            return queryset.filter(parameters__effective_to__lt=today).distinct()
+        return queryset
+
+
 @admin.register(Matter)
-class MatterAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "department", "online_depth", "promised_limit_days", "popular"]
-    list_filter = ["department", "online_depth", "matter_type"]
+class MatterAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "department", "level", "promised_limit_days", "review_status", "popular"]
+    list_filter = [ReviewDueFilter, "department", "level", "matter_type"]
     search_fields = ["code", "name", "keywords"]
-    inlines = [StepInline, FaqInline, QuestionInline, SituationInline]
+    inlines = [StepInline, FaqInline, ParameterInline, QuestionInline, SituationInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "department", "matter_type", "popular", "keywords"]}),
         (
@@ -128,33 +199,28 @@ class MatterAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "implementing_body",
+                    "level",
+                    "handling_office",
+                    "basic_code",
+                    "implementation_code",
                     "service_object",
-                    "legal_basis",
+                    "citations",
                     "acceptance_conditions",
-                    "legal_limit_days",
-                    "promised_limit_days",
+                    ("legal_limit_days", "legal_limit_unit"),
+                    ("promised_limit_days", "promised_limit_unit"),
                     "fee",
                     "result_name",
                 ]
             },
         ),
-        (
-            "在哪办、怎么办",
-            {
-                "fields": [
-                    "place",
-                    "office_hours",
-                    "consult_phone",
-                    "complaint_phone",
-                    "online_depth",
-                    "online_url",
-                    "visits",
-                    "visit_reason",
-                ]
-            },
-        ),
+        ("在哪办", {"fields": ["place", "office_hours", "consult_phone", "complaint_phone", "online_url"]}),
+        ("复核", {"fields": ["reviewed_by", "legal_reviewed_by", "reviewed_on", "next_review_due"]}),
         ("口语化攻略与引导", {"fields": ["plain_guide", "first_question"]}),
     ]
+
+    @admin.display(description="复核", ordering="next_review_due")
+    def review_status(self, matter: Matter) -> str:
+        return review_status(matter)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "first_question":
@@ -162,9 +228,40 @@ class MatterAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Question.objects.filter(matter_id=object_id) if object_id else Question.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        _warn_about(request, form.instance)
+
+def review_status(matter: Matter, today: dt.date | None = None) -> str:
+    """What the review list says about a matter: overdue, due soon, expired parameters, or fine."""
+    today = today or timezone.localdate()
+    expired = [p.label for p in matter.parameters.all() if p.expired(today)]
+    notes = []
+    if matter.next_review_due is None:
+        notes.append("从未复核" if matter.reviewed_on is None else "未定下次复核")
+    elif matter.next_review_due < today:
+        notes.append(f"已逾期（应于 {matter.next_review_due} 复核）")
+    elif matter.next_review_due <= today + dt.timedelta(days=30):
+        notes.append(f"{matter.next_review_due} 到期")
+    if expired:
+        notes.append(f"参数已过期：{'、'.join(expired)}")
+    return "；".join(notes) or f"正常（{matter.next_review_due}）"
+
+
+@admin.register(CatalogChange)
+class CatalogChangeAdmin(admin.ModelAdmin):
+    """The catalog's history: read only, nobody edits or deletes it."""
+
+    list_display = ["at", "actor", "source", "action", "matter_code"]
+    list_filter = ["source", "action"]
+    search_fields = ["matter_code", "actor"]
+    readonly_fields = ["at", "actor", "source", "action", "matter_code", "before", "after"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class OptionInline(admin.TabularInline):
@@ -187,15 +284,11 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["matter", "key", "text"]
+class QuestionAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = [column("matter", "事项"), "key", "text"]
     list_filter = ["matter__department"]
     search_fields = ["matter__code", "text"]
     inlines = [OptionInline]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        _warn_about(request, form.instance.matter)
 
 
 class MaterialInline(admin.StackedInline):
@@ -214,20 +307,16 @@ class ReviewPointInline(admin.StackedInline):
 
 
 @admin.register(Situation)
-class SituationAdmin(admin.ModelAdmin):
-    list_display = ["matter", "key", "name"]
-    list_filter = ["matter__department"]
+class SituationAdmin(HistoryMixin, admin.ModelAdmin):
+    list_display = [column("matter", "事项"), "key", "name", "online_depth", "visits"]
+    list_filter = ["matter__department", "online_depth"]
     search_fields = ["matter__code", "name"]
     inlines = [MaterialInline, ReviewPointInline]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        _warn_about(request, form.instance.matter)
 
 
 @admin.register(ServiceTally)
 class ServiceTallyAdmin(admin.ModelAdmin):
-    list_display = ["day", "situation", "count"]
+    list_display = ["day", column("situation", "情形"), "count"]
     list_filter = ["day"]
     date_hierarchy = "day"
 

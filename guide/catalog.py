@@ -7,59 +7,44 @@ nothing, and a changed file touches only the matters that changed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from guide import schema
 from guide.catalog_check import Problem, read_department_file, spec_matters
-from guide.models import Department, Faq, Material, Matter, Option, Question, ReviewPoint, Situation, Step
+from guide.choices import ChangeSource
+from guide.models import (
+    CatalogChange,
+    Department,
+    Faq,
+    Material,
+    Matter,
+    Option,
+    Parameter,
+    Question,
+    ReviewPoint,
+    Situation,
+    Step,
+)
 
-# catalog key -> Matter field, for the plain fields
-MATTER_FIELDS = {
-    "name": "name",
-    "type": "matter_type",
-    "implementing_body": "implementing_body",
-    "service_object": "service_object",
-    "legal_basis": "legal_basis",
-    "acceptance_conditions": "acceptance_conditions",
-    "fee": "fee",
-    "place": "place",
-    "office_hours": "office_hours",
-    "consult_phone": "consult_phone",
-    "complaint_phone": "complaint_phone",
-    "online_depth": "online_depth",
-    "online_url": "online_url",
-    "visit_reason": "visit_reason",
-    "result_name": "result_name",
-    "guide": "plain_guide",
-    "legal_limit_days": "legal_limit_days",
-    "promised_limit_days": "promised_limit_days",
-    "visits": "visits",
-    "popular": "popular",
-}
-MATERIAL_FIELDS = {
-    "name": "name",
-    "short_name": "short_name",
-    "original": "original",
-    "medium": "medium",
-    "necessity": "necessity",
-    "source": "source",
-    "issuer": "issuer",
-    "blank_form": "blank_form",
-    "standard": "standard",
-    "tip": "tip",
-    "copies": "copies",
-    "sample": "has_sample",
-}
-REVIEW_FIELDS = {
-    "legal": "legal_text",
-    "plain": "plain_text",
-    "kind": "kind",
-    "basis": "legal_basis",
-    "on_failure": "on_failure",
-}
+
+def _plain(level) -> dict[str, str]:
+    """catalog key -> model attribute for the fields a level keeps as they are."""
+    return {f.key: f.model_attr for f in schema.stored_fields(level)}
+
+
+MATTER_FIELDS = _plain(schema.MATTER)
+SITUATION_FIELDS = {k: a for k, a in _plain(schema.SITUATION).items() if k != "key"}
+MATERIAL_FIELDS = _plain(schema.MATERIAL)
+REVIEW_FIELDS = _plain(schema.REVIEW_POINT)
+STEP_FIELDS = _plain(schema.STEP)
+FAQ_FIELDS = _plain(schema.FAQ)
+PARAMETER_FIELDS = _plain(schema.PARAMETER)
 
 
 class CatalogError(Exception):
@@ -73,32 +58,29 @@ class LoadResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"新增 {len(self.created)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}"
 
 
+def _fields(obj, fields: dict[str, str]) -> dict:
+    return {key: getattr(obj, attr) for key, attr in fields.items()}
+
+
 def matter_to_dict(matter: Matter) -> dict:
     """A stored matter in the normalised catalog shape."""
-    m = {"code": matter.code}
-    m.update({key: getattr(matter, attr) for key, attr in MATTER_FIELDS.items()})
-    m["keywords"] = matter.keyword_list
-    m["steps"] = [
-        {"name": s.name, "description": s.description, "time_limit": s.time_limit} for s in matter.steps.all()
-    ]
-    m["faqs"] = [{"q": f.question, "a": f.answer} for f in matter.faqs.all()]
+    m = {"code": matter.code, **_fields(matter, MATTER_FIELDS), "keywords": matter.keyword_list}
+    m["steps"] = [_fields(s, STEP_FIELDS) for s in matter.steps.all()]
+    m["faqs"] = [_fields(f, FAQ_FIELDS) for f in matter.faqs.all()]
+    m["parameters"] = [_fields(p, PARAMETER_FIELDS) for p in matter.parameters.all()]
     m["situations"] = [
         {
             "key": s.key,
-            "name": s.name,
-            "description": s.description,
-            "fee": s.fee,
-            "materials": [{k: getattr(mat, a) for k, a in MATERIAL_FIELDS.items()} for mat in s.materials.all()],
+            **_fields(s, SITUATION_FIELDS),
+            "materials": [_fields(mat, MATERIAL_FIELDS) for mat in s.materials.all()],
             "review_points": [
-                {
-                    **{k: getattr(rp, a) for k, a in REVIEW_FIELDS.items()},
-                    "material": rp.material.name if rp.material else "",
-                }
+                {**_fields(rp, REVIEW_FIELDS), "material": rp.material.name if rp.material else ""}
                 for rp in s.review_points.all()
             ],
         }
@@ -124,16 +106,28 @@ def matter_to_dict(matter: Matter) -> dict:
     return m
 
 
+def digest(data: dict) -> str:
+    """A fingerprint of a matter's content, to tell whether the database changed since a load."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def jsonable(data):
+    """The dict shape with dates as text, for history rows."""
+    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+
+
 def _questions_root_first(matter: Matter) -> list[Question]:
     questions = list(matter.questions.prefetch_related("options__next_question", "options__situation"))
     questions.sort(key=lambda q: (q.pk != matter.first_question_id, q.order, q.pk))
     return questions
 
 
+PREFETCH = ("steps", "faqs", "parameters", "situations__materials", "situations__review_points__material")
+
+
 def department_to_dict(dept: Department) -> dict:
-    matters = dept.matters.prefetch_related(
-        "steps", "faqs", "situations__materials", "situations__review_points__material"
-    )
+    matters = dept.matters.prefetch_related(*PREFETCH)
     return {
         "code": dept.code,
         "name": dept.name,
@@ -143,36 +137,71 @@ def department_to_dict(dept: Department) -> dict:
     }
 
 
-def save_department(data: dict, result: LoadResult) -> Department:
+@dataclass
+class Writer:
+    """Who writes the catalog, for the history rows, and whether a file load may overwrite staff edits."""
+
+    actor: str = "load_catalog"
+    source: str = ChangeSource.LOAD
+    force: bool = False
+
+
+class ConflictError(Exception):
+    def __init__(self, codes: list[str]):
+        super().__init__("、".join(codes))
+        self.codes = codes
+
+
+def save_department(data: dict, result: LoadResult, writer: Writer | None = None) -> Department:
+    writer = writer or Writer()
     dept, _ = Department.objects.update_or_create(
         code=data["code"], defaults={"name": data["name"], "order": data["order"]}
     )
     for m in data["matters"]:
-        save_matter(dept, m, result)
+        save_matter(dept, m, result, writer)
     return dept
 
 
-def save_matter(dept: Department, data: dict, result: LoadResult) -> Matter:
+def changed_since_load(matter: Matter, current: dict) -> bool:
+    return bool(matter.loaded_digest) and digest(current) != matter.loaded_digest
+
+
+def save_matter(dept: Department, data: dict, result: LoadResult, writer: Writer | None = None) -> Matter:
+    writer = writer or Writer()
     matter = Matter.objects.filter(code=data["code"]).first()
-    if matter is not None and matter.department_id == dept.pk and matter_to_dict(matter) == data:
+    before = matter_to_dict(matter) if matter is not None else None
+    if matter is not None and matter.department_id == dept.pk and before == data:
         result.unchanged.append(data["code"])
+        return matter
+    if (
+        writer.source == ChangeSource.LOAD
+        and matter is not None
+        and not writer.force
+        and changed_since_load(matter, before)
+    ):
+        result.conflicts.append(data["code"])
         return matter
     (result.updated if matter else result.created).append(data["code"])
     values = {attr: data[key] for key, attr in MATTER_FIELDS.items()}
     values["keywords"] = "\n".join(data["keywords"])
     if matter is None:
-        matter = Matter.objects.create(code=data["code"], department=dept, **values)
-    else:
-        for attr, value in values.items():
-            setattr(matter, attr, value)
-        matter.department = dept
-        matter.save()
+        matter = Matter(code=data["code"])
+    for attr, value in values.items():
+        setattr(matter, attr, value)
+    matter.department = dept
+    if writer.source == ChangeSource.LOAD:
+        matter.loaded_digest = digest(data)
+    matter.save()
 
     matter.steps.all().delete()
-    Step.objects.bulk_create(Step(matter=matter, order=i, **s) for i, s in enumerate(data["steps"]))
+    Step.objects.bulk_create(
+        Step(matter=matter, order=i, **_attrs(s, STEP_FIELDS)) for i, s in enumerate(data["steps"])
+    )
     matter.faqs.all().delete()
-    Faq.objects.bulk_create(
-        Faq(matter=matter, order=i, question=f["q"], answer=f["a"]) for i, f in enumerate(data["faqs"])
+    Faq.objects.bulk_create(Faq(matter=matter, order=i, **_attrs(f, FAQ_FIELDS)) for i, f in enumerate(data["faqs"]))
+    matter.parameters.all().delete()
+    Parameter.objects.bulk_create(
+        Parameter(matter=matter, order=i, **_attrs(p, PARAMETER_FIELDS)) for i, p in enumerate(data["parameters"])
     )
 
     # Situations are matched by key, so their statistics survive a reload.
@@ -180,12 +209,9 @@ def save_matter(dept: Department, data: dict, result: LoadResult) -> Matter:
     situations = {}
     for i, sd in enumerate(data["situations"]):
         situation = existing.pop(sd["key"], None) or Situation(matter=matter, key=sd["key"])
-        situation.order, situation.name, situation.description, situation.fee = (
-            i,
-            sd["name"],
-            sd["description"],
-            sd["fee"],
-        )
+        situation.order = i
+        for attr, value in _attrs(sd, SITUATION_FIELDS).items():
+            setattr(situation, attr, value)
         situation.save()
         _save_materials(situation, sd)
         situations[sd["key"]] = situation
@@ -214,7 +240,27 @@ def save_matter(dept: Department, data: dict, result: LoadResult) -> Matter:
     if data["questions"]:
         matter.first_question = questions[data["questions"][0]["key"]]
         matter.save(update_fields=["first_question"])
+    record_change(writer.actor, writer.source, data["code"], before, data)
     return matter
+
+
+def _attrs(data: dict, fields: dict[str, str]) -> dict:
+    return {attr: data[key] for key, attr in fields.items()}
+
+
+def record_change(actor: str, source: str, code: str, before: dict | None, after: dict | None) -> CatalogChange | None:
+    """One history row for a change of one matter (nothing when nothing changed)."""
+    if before == after:
+        return None
+    action = "create" if before is None else "delete" if after is None else "update"
+    return CatalogChange.objects.create(
+        actor=actor[:150],
+        source=source,
+        matter_code=code,
+        action=action,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+    )
 
 
 def _save_materials(situation: Situation, data: dict) -> None:
@@ -223,8 +269,8 @@ def _save_materials(situation: Situation, data: dict) -> None:
     by_name = {}
     for i, md in enumerate(data["materials"]):
         material = existing.pop(md["name"], None) or Material(situation=situation)
-        for key, attr in MATERIAL_FIELDS.items():
-            setattr(material, attr, md[key])
+        for attr, value in _attrs(md, MATERIAL_FIELDS).items():
+            setattr(material, attr, value)
         material.order = i
         material.save()
         by_name[material.name] = material
@@ -236,7 +282,7 @@ def _save_materials(situation: Situation, data: dict) -> None:
             situation=situation,
             order=i,
             material=by_name.get(rp["material"]),
-            **{attr: rp[key] for key, attr in REVIEW_FIELDS.items()},
+            **_attrs(rp, REVIEW_FIELDS),
         )
         for i, rp in enumerate(data["review_points"])
     )
@@ -253,17 +299,24 @@ def check_files(paths: Iterable[Path]) -> tuple[list[dict], list[Problem]]:
     return departments, problems
 
 
-def load_departments(departments: list[dict]) -> LoadResult:
-    """Write checked departments in one transaction: all of them or, on any error, none."""
+def load_departments(departments: list[dict], writer: Writer | None = None) -> LoadResult:
+    """Write checked departments in one transaction: all of them or, on any error or conflict, none.
+
+    A file load does not overwrite a matter staff changed in the database since
+    it was loaded (the database is canonical); `Writer(force=True)` does.
+    """
     result = LoadResult()
     with transaction.atomic():
         for dept in departments:
-            save_department(dept, result)
+            save_department(dept, result, writer)
+        if result.conflicts:
+            transaction.set_rollback(True)
+            raise ConflictError(result.conflicts)
     return result
 
 
-def load_files(paths: Iterable[Path]) -> LoadResult:
+def load_files(paths: Iterable[Path], writer: Writer | None = None) -> LoadResult:
     departments, problems = check_files(paths)
     if problems:
         raise CatalogError(problems)
-    return load_departments(departments)
+    return load_departments(departments, writer)

@@ -54,3 +54,26 @@ class ReviewKind(models.TextChoices):
 class OnFailure(models.TextChoices):
     AMEND = "补正", "一次性告知补正"
     REFUSE = "不予受理", "不予受理"
+
+
+class TimeUnit(models.TextChoices):
+    """How the law counts a time limit: 日 (calendar days, holidays included) or 工作日."""
+
+    CALENDAR = "自然日", "自然日"
+    WORKING = "工作日", "工作日"
+
+
+class Level(models.TextChoices):
+    """The level of government whose office actually handles the matter."""
+
+    DISTRICT = "区级", "区级"
+    CITY = "市级", "市级"
+    PROVINCE = "省级", "省级"
+
+
+class ChangeSource(models.TextChoices):
+    """Where a catalog change came from (history rows)."""
+
+    ADMIN = "admin", "后台编辑"
+    IMPORT = "import", "Excel 导入"
+    LOAD = "load", "文件载入"

@@ -8,6 +8,7 @@ and column; a workbook with any problem changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -16,8 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from guide.catalog import LoadResult, department_to_dict, load_departments
+from guide import schema
+from guide.catalog import LoadResult, Writer, department_to_dict, load_departments
 from guide.catalog_check import check_department, spec_matters
+from guide.choices import ChangeSource
+from guide.citations import format_citations
 from guide.models import Department
 
 
@@ -25,7 +29,7 @@ from guide.models import Department
 class Sheet:
     title: str
     columns: tuple[tuple[str, str], ...]  # (header, field)
-    parent: tuple[str, ...] = ()  # the fields that name the parent row
+    level: schema.Level
 
     @property
     def headers(self) -> list[str]:
@@ -34,103 +38,19 @@ class Sheet:
     def header_of(self, name: str) -> str | None:
         return next((h for h, f in self.columns if f == name), None)
 
+    def kind_of(self, name: str) -> str:
+        f = self.level.field(name)
+        return f.kind if f else "text"
 
-DEPARTMENTS = Sheet("部门", (("部门编码", "code"), ("部门名称", "name"), ("排序", "order")))
-MATTERS = Sheet(
-    "事项",
-    (
-        ("部门编码", "dept"),
-        ("事项编码", "code"),
-        ("事项名称", "name"),
-        ("事项类型", "type"),
-        ("实施主体", "implementing_body"),
-        ("服务对象", "service_object"),
-        ("设定依据", "legal_basis"),
-        ("受理条件", "acceptance_conditions"),
-        ("法定时限（工作日）", "legal_limit_days"),
-        ("承诺时限（工作日，0为即办）", "promised_limit_days"),
-        ("收费", "fee"),
-        ("办理地点", "place"),
-        ("办理时间", "office_hours"),
-        ("咨询电话", "consult_phone"),
-        ("监督投诉电话", "complaint_phone"),
-        ("网办深度", "online_depth"),
-        ("网上办理入口", "online_url"),
-        ("到现场次数", "visits"),
-        ("到现场原因", "visit_reason"),
-        ("办理结果", "result_name"),
-        ("热度", "popular"),
-        ("群众常用说法（每行一个）", "keywords"),
-        ("口语化攻略", "guide"),
-    ),
-    parent=("dept",),
+
+def _sheet(level: schema.Level) -> Sheet:
+    return Sheet(level.sheet, level.columns, level)
+
+
+DEPARTMENTS, MATTERS, STEPS, FAQS, PARAMETERS, QUESTIONS, OPTIONS, SITUATIONS, MATERIALS, REVIEW_POINTS = (
+    _sheet(level) for level in schema.SHEETS
 )
-STEPS = Sheet(
-    "流程", (("事项编码", "matter"), ("环节", "name"), ("说明", "description"), ("时限", "time_limit")), ("matter",)
-)
-FAQS = Sheet("常见问题", (("事项编码", "matter"), ("问题", "q"), ("回答", "a")), ("matter",))
-QUESTIONS = Sheet(
-    "引导问题", (("事项编码", "matter"), ("问题标识", "key"), ("问题", "text"), ("提示", "help")), ("matter",)
-)
-OPTIONS = Sheet(
-    "选项",
-    (
-        ("事项编码", "matter"),
-        ("问题标识", "question"),
-        ("选项标识", "key"),
-        ("选项", "label"),
-        ("下一题标识", "next"),
-        ("到达情形标识", "situation"),
-    ),
-    ("matter", "question"),
-)
-SITUATIONS = Sheet(
-    "情形",
-    (
-        ("事项编码", "matter"),
-        ("情形标识", "key"),
-        ("情形名称", "name"),
-        ("说明", "description"),
-        ("本情形收费", "fee"),
-    ),
-    ("matter",),
-)
-MATERIALS = Sheet(
-    "材料",
-    (
-        ("事项编码", "matter"),
-        ("情形标识", "situation"),
-        ("材料名称", "name"),
-        ("通俗叫法", "short_name"),
-        ("原件/复印件", "original"),
-        ("纸质/电子", "medium"),
-        ("份数", "copies"),
-        ("必要性", "necessity"),
-        ("来源渠道", "source"),
-        ("出具单位", "issuer"),
-        ("空白表格", "blank_form"),
-        ("有填写样例", "sample"),
-        ("受理标准", "standard"),
-        ("通俗提示", "tip"),
-    ),
-    ("matter", "situation"),
-)
-REVIEW_POINTS = Sheet(
-    "审查要点",
-    (
-        ("事项编码", "matter"),
-        ("情形标识", "situation"),
-        ("规范表述", "legal"),
-        ("通俗说法", "plain"),
-        ("审查类型", "kind"),
-        ("依据", "basis"),
-        ("不符合时", "on_failure"),
-        ("对应材料", "material"),
-    ),
-    ("matter", "situation"),
-)
-SHEETS = (DEPARTMENTS, MATTERS, STEPS, FAQS, QUESTIONS, OPTIONS, SITUATIONS, MATERIALS, REVIEW_POINTS)
-INT_FIELDS = {"order", "legal_limit_days", "promised_limit_days", "visits", "popular", "copies"}
+SHEETS = (DEPARTMENTS, MATTERS, STEPS, FAQS, PARAMETERS, QUESTIONS, OPTIONS, SITUATIONS, MATERIALS, REVIEW_POINTS)
 
 
 # ---- export -------------------------------------------------------------------------------
@@ -144,10 +64,11 @@ def export_workbook(departments=None) -> Workbook:
         d = department_to_dict(dept)
         rows[DEPARTMENTS.title].append([d["code"], d["name"], d["order"]])
         for m in d["matters"]:
-            rows[MATTERS.title].append(_row(MATTERS, {**m, "dept": d["code"], "keywords": "\n".join(m["keywords"])}))
+            rows[MATTERS.title].append(_row(MATTERS, {**m, "dept": d["code"]}))
             code = m["code"]
             rows[STEPS.title] += [_row(STEPS, {**s, "matter": code}) for s in m["steps"]]
             rows[FAQS.title] += [_row(FAQS, {**f, "matter": code}) for f in m["faqs"]]
+            rows[PARAMETERS.title] += [_row(PARAMETERS, {**p, "matter": code}) for p in m["parameters"]]
             for q in m["questions"]:
                 rows[QUESTIONS.title].append(_row(QUESTIONS, {**q, "matter": code}))
                 rows[OPTIONS.title] += [
@@ -156,10 +77,7 @@ def export_workbook(departments=None) -> Workbook:
             for s in m["situations"]:
                 rows[SITUATIONS.title].append(_row(SITUATIONS, {**s, "matter": code}))
                 parent = {"matter": code, "situation": s["key"]}
-                rows[MATERIALS.title] += [
-                    _row(MATERIALS, {**mat, **parent, "sample": "是" if mat["sample"] else "否"})
-                    for mat in s["materials"]
-                ]
+                rows[MATERIALS.title] += [_row(MATERIALS, {**mat, **parent}) for mat in s["materials"]]
                 rows[REVIEW_POINTS.title] += [_row(REVIEW_POINTS, {**rp, **parent}) for rp in s["review_points"]]
     book = Workbook()
     book.remove(book.active)
@@ -180,7 +98,22 @@ def export_workbook(departments=None) -> Workbook:
 
 
 def _row(sheet: Sheet, data: dict) -> list[Any]:
-    return [data.get(name) if data.get(name) is not None else "" for _, name in sheet.columns]
+    return [_cell(sheet.kind_of(name), data.get(name)) for _, name in sheet.columns]
+
+
+def _cell(kind: str, value) -> Any:
+    """A value as the workbook shows it: text for citations, lines, dates and yes/no."""
+    if value is None:
+        return ""
+    if kind == "citations":
+        return format_citations(value)
+    if kind == "lines":
+        return "\n".join(value)
+    if kind == "date":
+        return value.isoformat()
+    if kind == "bool":
+        return "是" if value else "否"
+    return value
 
 
 # ---- import -------------------------------------------------------------------------------
@@ -196,7 +129,7 @@ class ImportReport:
         self.problems.append(f"{where}：{message}")
 
 
-def import_workbook(file: IO[bytes] | str, *, commit: bool = True) -> ImportReport:
+def import_workbook(file: IO[bytes] | str, *, commit: bool = True, actor: str = "import_catalog") -> ImportReport:
     """Check a workbook and, if it has no problem and `commit`, load it in one transaction."""
     report = ImportReport()
     try:
@@ -225,7 +158,7 @@ def import_workbook(file: IO[bytes] | str, *, commit: bool = True) -> ImportRepo
             report.add(sheet.title, row, column, problem.message)
         checked.append(data)
     if not report.problems and commit:
-        report.result = load_departments(checked)
+        report.result = load_departments(checked, Writer(actor=actor, source=ChangeSource.IMPORT))
     return report
 
 
@@ -246,7 +179,9 @@ def _read_sheet(ws, sheet: Sheet, report: ImportReport) -> list[tuple[int, dict]
             value = values[index[h]] if index[h] < len(values) else None
             if isinstance(value, str):
                 value = value.strip()
-            if name in INT_FIELDS and value not in (None, ""):
+            if sheet.kind_of(name) == "date" and isinstance(value, dt.datetime):
+                value = value.date()
+            if sheet.kind_of(name) == "int" and value not in (None, ""):
                 try:
                     value = int(str(value).strip())
                 except ValueError:
@@ -274,7 +209,7 @@ def _assemble(tables: dict, report: ImportReport):
             report.add(MATTERS.title, row, "事项编码", f"事项「{code}」重复")
             continue
         matter = {k: v for k, v in r.items() if k != "dept"}
-        matter.update(keywords=str(r["keywords"] or "").splitlines(), steps=[], faqs=[], questions=[], situations=[])
+        matter.update(steps=[], faqs=[], parameters=[], questions=[], situations=[])
         matters[code] = matter
         dept["matters"].append(matter)
         locations[(code,)] = (MATTERS, row)
@@ -285,7 +220,13 @@ def _assemble(tables: dict, report: ImportReport):
             report.add(sheet.title, row, "事项编码", f"事项「{r['matter']}」不在「事项」表中")
         return matter
 
-    for sheet, collection in ((STEPS, "steps"), (FAQS, "faqs"), (QUESTIONS, "questions"), (SITUATIONS, "situations")):
+    for sheet, collection in (
+        (STEPS, "steps"),
+        (FAQS, "faqs"),
+        (PARAMETERS, "parameters"),
+        (QUESTIONS, "questions"),
+        (SITUATIONS, "situations"),
+    ):
         for row, r in tables[sheet]:
             matter = parent_matter(sheet, row, r)
             if matter is None:
@@ -314,8 +255,6 @@ def _assemble(tables: dict, report: ImportReport):
             i = parents[0]
             parent = matter[parent_collection][i]
             item = {k: v for k, v in r.items() if k not in ("matter", parent_field)}
-            if collection == "materials":
-                item["sample"] = str(item.get("sample") or "").strip() in ("是", "有", "1", "true", "True")
             locations[(matter["code"], parent_collection, i, collection, len(parent[collection]))] = (sheet, row)
             parent[collection].append(item)
     return list(departments.values()), locations

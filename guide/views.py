@@ -8,11 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.urls import absolute
 from guide import searching
 from guide.access import get_matter, get_situation
 from guide.catalog_check import KEY_RE
 from guide.checklist import load_checklist, qr_svg
-from guide.flow import MatterFlow
+from guide.flow import CHANGE_PARAM, MatterFlow
 from guide.models import Department, Matter, SearchLog, ServiceTally
 
 POPULAR_ON_HOME = 12
@@ -40,7 +41,8 @@ def matter(request, code: str):
 def ask(request, code: str):
     """One question at a time; when the answers reach a situation, count it and show the checklist."""
     m = get_matter(code)
-    state = MatterFlow(m).walk(request.GET)
+    flow = MatterFlow(m)
+    state = flow.walk(request.GET)
     if state.complete:
         ServiceTally.record(state.situation)
         url = reverse("guide:checklist", args=[m.code, state.situation.key])
@@ -57,7 +59,23 @@ def ask(request, code: str):
         for name, value in request.GET.items()
         if name != state.question.key and KEY_RE.match(name) and KEY_RE.match(value)
     ]
-    return render(request, "guide/ask.html", {"matter": m, "state": state, "carry": carry})
+    return render(
+        request,
+        "guide/ask.html",
+        {"matter": m, "state": state, "carry": carry, "back_url": _back_url(m, flow, state, request.GET)},
+    )
+
+
+def _back_url(m: Matter, flow: MatterFlow, state, given) -> str:
+    """The back link: from changing an answer, the checklist as it was; else the previous question, answered."""
+    if CHANGE_PARAM in given:
+        unchanged = flow.walk({k: v for k, v in given.items() if k != CHANGE_PARAM})
+        if unchanged.complete:
+            url = reverse("guide:checklist", args=[m.code, unchanged.situation.key])
+            return f"{url}?{unchanged.query()}"
+    if state.answers:
+        return f"{reverse('guide:ask', args=[m.code])}?{state.changes[-1][1]}"
+    return m.get_absolute_url()
 
 
 def _checklist_context(request, code: str, key: str) -> dict:
@@ -66,12 +84,14 @@ def _checklist_context(request, code: str, key: str) -> dict:
     state = MatterFlow(m).walk(request.GET)
     # Show "您的回答" only when the answers in the link really lead here.
     answers = state.answers if state.situation and state.situation.pk == situation.pk else []
-    page_url = request.build_absolute_uri(reverse("guide:checklist", args=[m.code, situation.key]))
+    page_url = absolute(reverse("guide:checklist", args=[m.code, situation.key]))
     return {
         "matter": m,
         "situation": situation,
         "state": state,
         "answers": answers,
+        "answers_query": state.query() if answers else "",
+        "back_query": state.changes[-1][1] if answers else "",
         "page_url": page_url,
         "qr": qr_svg(page_url),
     }
@@ -82,16 +102,18 @@ def checklist(request, code: str, key: str):
 
 
 def checklist_print(request, code: str, key: str):
-    return render(request, "guide/checklist_print.html", _checklist_context(request, code, key))
+    context = _checklist_context(request, code, key)
+    context["printing"] = True
+    return render(request, "guide/checklist_print.html", context)
 
 
 def checklist_pdf(request, code: str, key: str):
     from weasyprint import HTML  # imported here: it is heavy and only PDFs need it
 
     context = _checklist_context(request, code, key)
-    context["for_pdf"] = True
+    context["for_pdf"] = context["printing"] = True
     html = render(request, "guide/checklist_print.html", context).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=absolute("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{context['matter'].code}-{context['situation'].key}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

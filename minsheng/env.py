@@ -56,3 +56,34 @@ def env_dict(name: str, default: dict[str, str]) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name} must be KEY=value pairs separated by commas, got {raw!r}")
         out[key.strip()] = value.strip()
     return out
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, default).strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) origin without a trailing slash: SITE_URL="https://minsheng.example.gov.cn"."""
+    from urllib.parse import urlsplit
+
+    value = os.environ.get(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http(s) URL such as https://example.gov.cn, got {value!r}"
+        )
+    return value
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Addresses separated by commas, each "name <address>" or a bare address."""
+    from email.utils import getaddresses
+
+    raw = os.environ.get(name, "")
+    admins = [(real or address, address) for real, address in getaddresses([raw]) if address]
+    if raw.strip() and (not admins or any("@" not in address for _, address in admins)):
+        raise ImproperlyConfigured(f"{name} must be e-mail addresses separated by commas, got {raw!r}")
+    return admins

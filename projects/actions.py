@@ -13,9 +13,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases.actions import submit_case
+from cases.actions import scoped_key, submit_case
 from cases.choices import Channel
 from cases.models import Case
+from core.errors import ActionError
+from core.locking import locked
 from core.ratelimit import RateLimited, take
 from grid.access import person_of, public_label
 from projects import conf, words
@@ -33,10 +35,6 @@ from projects.models import Activity, ProgressUpdate, Project, ProjectPhoto, Pro
 
 UPDATE_TEXT_MAX = 1000
 REASON_MAX = 255
-
-
-class ActionError(Exception):
-    """A change that is not allowed now; the message says why, for the person who tried."""
 
 
 class AlreadyRated(ActionError):
@@ -67,8 +65,7 @@ def record(project: Project, user, kind: str, *, note: str = "", rating: Rating 
 
 
 def _locked(project: Project) -> Project:
-    """Re-read the project under a row lock (PostgreSQL); SQLite already serialises writers."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return locked(project)
 
 
 def _day(moment: dt.datetime) -> str:
@@ -184,8 +181,10 @@ def report_problem(
     if len(text) > settings.CASE_TEXT_MAX:
         raise ActionError(f"问题描述最多 {settings.CASE_TEXT_MAX} 个字，现在是 {len(text)} 个字")
     key = f"project-{project.code}-{token}" if token else None
+    scope = f"u:{user.pk}"
     if key:
-        existing = ProjectReport.objects.filter(case__idempotency_key=key).select_related("case").first()
+        stored = scoped_key(scope, key)
+        existing = ProjectReport.objects.filter(case__idempotency_key=stored).select_related("case").first()
         if existing is not None:
             return existing.case, False
     _check_address(ip_hash)
@@ -205,6 +204,7 @@ def report_problem(
             reporter_name=person.name if person else "",
             reporter_phone=phone,
             idempotency_key=key,
+            idempotency_scope=scope,
             photos=list(photos),
         )
         ProjectReport.objects.get_or_create(

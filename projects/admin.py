@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin import column
 from core.photos import PhotoError, clean_photo
 from projects import stats
 from projects.actions import record
@@ -157,7 +158,7 @@ class ProjectReportAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["at", "project", "kind", "actor_label", "actor", "note"]
+    list_display = ["at", "project", "kind", "actor_label", column("actor", "操作人"), "note"]
     list_filter = ["kind"]
     search_fields = ["project__name", "project__code", "note"]
     list_select_related = ["project", "actor"]

@@ -110,7 +110,7 @@ def list_projects(
     status: Annotated[ProjectStatus | None, Query(description="状态")] = None,
     unit: str | None = Query(None, max_length=16, description="责任单位编码，如 U09"),
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=1_000_000),
 ):
     projects = Project.objects.select_related("unit", "region__parent__parent__parent").order_by("id")
     if category:

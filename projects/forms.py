@@ -10,22 +10,20 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from cases.forms import satisfaction_field
 from projects import conf
 from projects.actions import UPDATE_TEXT_MAX
-from projects.choices import Satisfaction, Status
+from projects.choices import Status
 
 
 class RatingForm(forms.Form):
-    satisfaction = forms.ChoiceField(
-        label="您对这个项目满意吗",
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
-            "invalid_choice": "请选择满意程度（非常满意、满意、基本满意、不满意、非常不满意）",
-        },
-    )
-    comment = forms.CharField(label="想说的话（选填）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    satisfaction = satisfaction_field("您对这个项目满意吗")
+    comment = forms.CharField(label="想说的话", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = f"{conf.comment_max()} 字以内"
+        self.fields["comment"].widget.attrs["maxlength"] = conf.comment_max()
 
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()

@@ -7,12 +7,13 @@ import io
 import segno
 from django.template.loader import render_to_string
 
+from core.urls import absolute
 from projects.models import Project
 
 
-def page_url(request, project: Project) -> str:
-    """The address a scan opens, on the host this request came to (Django checks it against ALLOWED_HOSTS)."""
-    return request.build_absolute_uri(project.get_absolute_url())
+def page_url(project: Project) -> str:
+    """The address a scan opens: SITE_URL, whatever address the poster was printed from."""
+    return absolute(project.get_absolute_url())
 
 
 def _code(url: str) -> segno.QRCode:
@@ -37,11 +38,11 @@ def png_data_uri(url: str) -> str:
     return _code(url).png_data_uri(scale=12, border=4)
 
 
-def poster_pdf(request, project: Project, context: dict) -> bytes:
+def poster_pdf(project: Project, context: dict) -> bytes:
     from weasyprint import HTML  # heavy; only posters need it
 
-    url = page_url(request, project)
+    url = page_url(project)
     html = render_to_string(
         "projects/poster.html", {**context, "project": project, "page_url": url, "qr": png_data_uri(url)}
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return HTML(string=html, base_url=absolute("/")).write_pdf()

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.xlsx import safe_row
 from projects.choices import Category, Review, Satisfaction
 from projects.models import Project, Rating
 
@@ -188,17 +189,17 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
     for row in rows:
         p, s = row.extra["project"], row.summary
         ws.append(
-            [
+            safe_row([
                 p.code, p.name, p.get_category_display(), p.unit.name, p.region.full_name if p.region else "",
                 p.get_status_display(), p.progress, float(p.budget) if p.budget is not None else None,
                 p.get_funding_source_display(), p.planned_start, p.planned_end, p.actual_start, p.actual_end,
                 *s.counts, s.total, s.rate, s.hidden, "是" if p.is_demo else "",
-            ]
+            ])
         )  # fmt: skip
     for title, by in (("单位", "unit"), ("类别", "category")):
         sheet = _sheet(wb, title, [title, *SUMMARY_HEADERS], [28, 8, 12, 9, 7, 9, 7, 11, 9, 10, 7])
         for group in grouped(rows, by):
-            sheet.append([group.label, *_summary_cells(group)])
+            sheet.append(safe_row([group.label, *_summary_cells(group)]))
         sheet.append(["合计", *_summary_cells(total_row(rows))])
     detail = _sheet(
         wb, "评价明细",
@@ -213,11 +214,11 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
         ratings = ratings.filter(created_at__lt=until)
     for r in ratings.order_by("project__code", "created_at").iterator(chunk_size=2000):
         detail.append(
-            [
+            safe_row([
                 r.project.code, r.project.name, _naive(r.created_at), r.masked_phone, r.satisfaction, r.comment,
                 r.get_review_display(), r.flagged_words, _who(r.reviewed_by), r.review_note,
                 "是" if r.hidden else "", _who(r.hidden_by), _naive(r.hidden_at), r.hidden_reason,
-            ]
+            ])
         )  # fmt: skip
     out = io.BytesIO()
     wb.save(out)

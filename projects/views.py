@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
@@ -87,7 +87,7 @@ def detail(request, code: str):
 
 
 def rate(request, code: str):
-    """满意 / 基本满意 / 不满意 with an optional comment and photo; a verified phone first."""
+    """The five 好差评 levels with an optional comment and photo; a verified phone first."""
     project = access.get_public_project(code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -160,22 +160,14 @@ def report(request, code: str):
             messages.success(
                 request, f"问题已转到区综治中心，编号 {case.number}。处理进展会用短信告诉您，也可以拨打 12345 查询。"
             )
-            return redirect(_case_url(case) or project.get_absolute_url())
+            return redirect("cases:public", case.number)  # the resident's own page, not the staff one
     context["form"] = form
     return render(request, "projects/report.html", context, status=status if form.errors else 200)
 
 
-def _case_url(case) -> str | None:
-    """The case's own page once the request hub has one."""
-    try:
-        return case.get_absolute_url()
-    except NoReverseMatch:
-        return None
-
-
 def qr_svg(request, code: str):
     project = access.get_public_project(code)
-    response = HttpResponse(qr.svg(qr.page_url(request, project)), content_type="image/svg+xml")
+    response = HttpResponse(qr.svg(qr.page_url(project)), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.svg"'
     patch_cache_control(response, public=True, max_age=QR_MAX_AGE)  # a code never changes
     return response
@@ -183,7 +175,7 @@ def qr_svg(request, code: str):
 
 def qr_png(request, code: str):
     project = access.get_public_project(code)
-    response = HttpResponse(qr.png(qr.page_url(request, project)), content_type="image/png")
+    response = HttpResponse(qr.png(qr.page_url(project)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.png"'
     patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
     return response
@@ -192,7 +184,7 @@ def qr_png(request, code: str):
 def poster(request, code: str):
     """The A4 board for the site: facts, progress, the QR code, the supervision phone."""
     project = access.get_public_project(code)
-    pdf = qr.poster_pdf(request, project, {"summary": stats.project_summary(project), "today": timezone.localdate()})
+    pdf = qr.poster_pdf(project, {"summary": stats.project_summary(project), "today": timezone.localdate()})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="project-{project.code}.pdf"'
     # Rendering takes a moment of CPU; a short cache spares it when a link is shared around.

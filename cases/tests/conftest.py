@@ -91,6 +91,7 @@ def new_case(people, grid):
             reporter=people["resident"],
             reporter_phone="13800000011",
             idempotency_key=key,
+            idempotency_scope=f"u:{people['resident'].pk}",
             **kw,
         )
         return case

@@ -29,7 +29,15 @@ SEE = {
 @pytest.mark.parametrize(("persona", "sees"), SEE.items())
 def test_case_page_is_404_for_everyone_not_concerned(client, people, dispatched, persona, sees):
     client.force_login(people[persona])
-    assert client.get(f"/cases/{dispatched.number}/").status_code == (200 if sees else 404)
+    assert client.get(f"/cases/{dispatched.number}/", follow=True).status_code == (200 if sees else 404)
+
+
+def test_the_reporter_is_sent_from_the_staff_page_to_their_own(client, people, dispatched):
+    client.force_login(people["resident"])
+    response = client.get(f"/cases/{dispatched.number}/")
+    assert response["Location"] == f"/cases/public/{dispatched.number}/"
+    page = client.get(response["Location"]).content.decode()
+    assert dispatched.number in page and "dispatcher-t" not in page and "工作台" not in page
 
 
 @pytest.mark.parametrize(("persona", "sees"), SEE.items())

@@ -57,7 +57,7 @@ def test_photo_is_stored_without_location_metadata(client, grid):
         assert 0x8825 not in exif and 0x010F not in exif
 
 
-def refused(client, data, message, status=200):
+def refused(client, data, message, status=400):
     before = (Case.objects.count(), Photo.objects.count())
     response = client.post("/cases/new/", data)
     assert response.status_code == status

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0005_channel_import'),
+        ('cases', '0007_channel_import'),
         ('grid', '0003_region_code_boundary'),
     ]
 

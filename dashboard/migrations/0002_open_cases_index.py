@@ -15,7 +15,7 @@ WHERE = "status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_STATUSES))
 class Migration(migrations.Migration):
     dependencies = [
         ("dashboard", "0001_yardstick_rollup_reports"),
-        ("cases", "0005_channel_import"),
+        ("cases", "0007_channel_import"),
     ]
 
     operations = [

@@ -1,17 +1,17 @@
 """The cockpit in Debian's Chromium: on the district's 1920×1080 screen and on a leader's phone, every
 chart is drawn, the map shows the grid with its open cases, and the page refreshes itself.
 
-Drives /usr/bin/chromium through Playwright, as guide/tests/test_browser.py does; no browser is downloaded.
+Uses the session's Chromium and axe-core from minsheng/tests/browser.py (every page visited is checked),
+under the site's Content-Security-Policy: anything it refuses shows as a console error and fails the test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from contextlib import contextmanager
-from pathlib import Path
+import re
 
 import pytest
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -19,16 +19,9 @@ from dashboard.rollup import refresh
 from dashboard.tests.conftest import H, lay_case
 from grid.geo import rectangle
 from grid.models import Region
+from minsheng.tests.browser import PHONE
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (make system-deps)"),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = [
     "chart-ranking",
     "chart-map",
@@ -39,7 +32,14 @@ CHARTS = [
     "chart-guide",
 ]
 SCREEN = {"viewport": {"width": 1920, "height": 1080}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(autouse=True)
+def close_connections():
+    """Database work done while Playwright's sync API runs gets a connection of its own; close it before the
+    test database is emptied (or PostgreSQL could not drop it at the end)."""
+    yield
+    connections.close_all()
 
 
 @pytest.fixture
@@ -64,33 +64,34 @@ def district(grid, people):
     return grid
 
 
-@contextmanager
-def chromium():
-    """Playwright's sync API runs the code inside this block in its own context, where Django opens a
-    database connection of its own: it is closed here, or PostgreSQL could not drop the test database."""
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
+@pytest.fixture
+def signed_in(browser, axe, live_server, client):
+    """open(user, device, path): a page signed in as this user, on this screen, checked by axe-core."""
+    contexts = []
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            connections.close_all()
+    def open_page(user, device: dict, path: str):
+        client.force_login(user)
+        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **device)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.errors = []  # script errors, and anything the Content-Security-Policy refused
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+        axe.watch(page)
+        page.goto(live_server.url + path)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not axe.unchecked(), f"pages visited without an axe check: {axe.unchecked()}"
 
 
-def open_cockpit(browser, live_server, client, user, device: dict):
-    client.force_login(user)
-    context = browser.new_context(locale="zh-CN", **device)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(live_server.url + "/dashboard/cockpit/")
-    page.wait_for_function("document.body.dataset.loaded")
-    return page, errors
+def loaded(page, axe) -> None:
+    page.locator("body[data-loaded]").wait_for(state="attached")
+    axe(page)
 
 
 def drawn(page, chart_id: str) -> dict:
@@ -107,39 +108,32 @@ def drawn(page, chart_id: str) -> dict:
     )
 
 
-def kpi(page, key: str) -> str:
-    return page.locator(f'[data-kpi="{key}"] b').inner_text()
+def kpi(page, key: str):
+    return page.locator(f'[data-kpi="{key}"] b')
 
 
-def test_the_cockpit_fills_a_1920_by_1080_screen_and_refreshes_itself(live_server, client, people, district):
-    with override_settings(COCKPIT_REFRESH_SECONDS=1), chromium() as browser:
-        screen(browser, live_server, client, people, district)
+def test_the_cockpit_fills_a_1920_by_1080_screen_and_refreshes_itself(signed_in, axe, people, district):
+    with override_settings(COCKPIT_REFRESH_SECONDS=1):
+        page = signed_in(people["leader"], SCREEN, "/dashboard/cockpit/")
+        loaded(page, axe)
+        for chart_id in CHARTS:
+            state = drawn(page, chart_id)
+            assert state["chart"] and state["series"] >= 1 and state["canvas"], (chart_id, state)
+            assert state["width"] > 200 and state["height"] > 100, (chart_id, state)
+        assert [kpi(page, k).inner_text() for k in ("intake_today", "open", "overdue")] == ["2", "2", "1"]
+        assert page.get_by_test_id("chart-map").get_attribute("data-points") == "2"  # two compounds with open cases
+        size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        assert size[0] <= 1920 and size[1] <= 1080  # one screen, no scrolling
+        assert "数据刷新于" in page.get_by_test_id("updated").inner_text()
+
+        lay_case(timezone.now(), region=district.compound_a, status="new")  # a new case comes in
+        kpi(page, "intake_today").filter(has_text=re.compile(r"^3$")).wait_for()
+        assert page.errors == []
 
 
-def screen(browser, live_server, client, people, district):
-    page, errors = open_cockpit(browser, live_server, client, people["leader"], SCREEN)
-    for chart_id in CHARTS:
-        state = drawn(page, chart_id)
-        assert state["chart"] and state["series"] >= 1 and state["canvas"], (chart_id, state)
-        assert state["width"] > 200 and state["height"] > 100, (chart_id, state)
-    assert (kpi(page, "intake_today"), kpi(page, "open"), kpi(page, "overdue")) == ("2", "2", "1")
-    assert page.get_by_test_id("chart-map").get_attribute("data-points") == "2"  # two compounds with open cases
-    size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-    assert size[0] <= 1920 and size[1] <= 1080  # one screen, no scrolling
-    assert "数据刷新于" in page.get_by_test_id("updated").inner_text()
-
-    lay_case(timezone.now(), region=district.compound_a, status="new")  # a new case comes in
-    page.wait_for_function("""document.querySelector('[data-kpi="intake_today"] b').textContent === "3" """)
-    assert errors == []
-
-
-def test_the_cockpit_on_a_leaders_phone_stacks_every_chart(live_server, client, people, district):
-    with chromium() as browser:
-        phone(browser, live_server, client, people)
-
-
-def phone(browser, live_server, client, people):
-    page, errors = open_cockpit(browser, live_server, client, people["dispatcher"], PHONE)
+def test_the_cockpit_on_a_leaders_phone_stacks_every_chart(signed_in, axe, people, district):
+    page = signed_in(people["dispatcher"], PHONE, "/dashboard/cockpit/")
+    loaded(page, axe)
     lefts = set()
     for chart_id in CHARTS:
         page.get_by_test_id(chart_id).scroll_into_view_if_needed()
@@ -148,16 +142,27 @@ def phone(browser, live_server, client, people):
         lefts.add(round(state["left"]))
     assert len(lefts) == 1  # one column
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out sideways
-    assert errors == []
+    assert page.errors == []
 
 
-def test_the_yardstick_page_draws_its_trend(live_server, client, people, district):
-    client.force_login(people["unit_leader"])
-    with chromium() as browser:
-        context = browser.new_context(locale="zh-CN", **PHONE)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-        page = context.new_page()
-        page.goto(live_server.url + "/dashboard/")
-        page.wait_for_function("document.querySelector('#trend canvas')")
-        assert drawn(page, "trend")["series"] == 4
-        assert "区城市管理和综合执法局" in page.get_by_test_id("table").inner_text()
+def test_the_yardstick_page_draws_its_trend(signed_in, axe, people, district):
+    page = signed_in(people["unit_leader"], PHONE, "/dashboard/")
+    page.locator("#trend canvas").wait_for()
+    axe(page)
+    assert drawn(page, "trend")["series"] == 4
+    assert "区城市管理和综合执法局" in page.get_by_test_id("table").inner_text()
+    assert page.errors == []
+
+
+def test_the_drill_down_and_the_reports_page_pass_the_accessibility_check(signed_in, axe, people, district):
+    from minsheng.tests.browser import DESKTOP
+
+    page = signed_in(people["leader"], DESKTOP, "/dashboard/?by=category")
+    axe(page)
+    page.get_by_test_id("table").get_by_role("link", name=re.compile(r"^\d+$")).first.click()
+    page.get_by_test_id("cases").wait_for()
+    axe(page)
+    page.goto(page.url.split("/dashboard/")[0] + "/dashboard/reports/")
+    axe(page)
+    assert page.get_by_test_id("on-demand").is_visible()
+    assert page.errors == []

@@ -129,3 +129,15 @@ def test_the_command_makes_a_given_month(march, capsys):
     call_command("monthly_reports", "--month", "2026-03", "--unit", "U08")
     assert MonthlyReport.objects.get().unit.code == "U08"
     assert "已生成" in capsys.readouterr().out
+
+
+def test_the_on_demand_form_leads_to_a_fresh_report(client, people, march):
+    client.force_login(people["unit_leader"])
+    response = client.get("/dashboard/reports/now/?month=2026-03&scope=U08&fmt=pdf")
+    assert response.status_code == 302 and response["Location"] == "/dashboard/reports/2026-03/U08.pdf?fresh=1"
+    assert client.get("/dashboard/reports/now/?month=March&scope=U08&fmt=pdf").status_code == 400
+    assert client.get("/dashboard/reports/now/?month=2026-03&scope=U06&fmt=pdf", follow=True).status_code == 404
+    client.force_login(people["resident"])
+    assert client.get("/dashboard/reports/now/?month=2026-03&scope=U08&fmt=pdf").status_code == 404
+    client.logout()
+    assert client.get("/dashboard/reports/now/?month=2026-03&scope=U08&fmt=pdf")["Location"].startswith("/login/")

@@ -65,7 +65,9 @@ def test_errors_name_sheet_row_and_column_and_nothing_changes(test_catalog):
     matters = book["事项"]
     header = [c.value for c in matters[1]]
     matters.cell(row=2, column=header.index("事项名称") + 1, value="改了名字")
-    matters.cell(row=3, column=header.index("网办深度") + 1, value="V")
+    situations = book["情形"]
+    sheader = [c.value for c in situations[1]]
+    situations.cell(row=3, column=sheader.index("网办深度") + 1, value="V")
     materials = book["材料"]
     mheader = [c.value for c in materials[1]]
     materials.cell(row=3, column=mheader.index("份数") + 1, value="两份")
@@ -76,7 +78,7 @@ def test_errors_name_sheet_row_and_column_and_nothing_changes(test_catalog):
 
     materials.cell(row=3, column=mheader.index("份数") + 1, value=2)
     report = import_workbook(as_file(book))
-    assert any(p.startswith("事项 第 3 行「网办深度」列：「V」不在") for p in report.problems), report.problems
+    assert any(p.startswith("情形 第 3 行「网办深度」列：「V」不在") for p in report.problems), report.problems
     assert Matter.objects.get(code="TS01").name == "测试证件办理"
 
 

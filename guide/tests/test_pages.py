@@ -34,7 +34,7 @@ def test_matter_page_shows_the_plain_guide_and_the_facts(client, test_catalog):
         "不收费",
     ]:
         assert fact in page
-    assert "需本人到场核验身份" in page
+    assert "最多 1 次，看您属于哪种情形" in page  # the reason is on each situation's checklist
 
 
 def test_immediate_matter_says_so(client, test_catalog):
@@ -55,7 +55,7 @@ def test_checklist_shows_every_material_field_and_what_the_window_checks(client,
         "窗口会检查什么",
         "看委托书有没有签字",
         "实质审查",
-        "《测试条例》第三条",
+        "《中华人民共和国居民身份证法》第三条",
         "一次性告知补正",
         "空白表格：授权委托书",
         "有填写样例",
@@ -77,10 +77,11 @@ def test_checklist_offers_change_links_only_for_answers_that_lead_there(client, 
     assert "您的回答" not in page
 
 
-def test_print_view_has_a_qr_code_back_to_the_checklist(client, test_catalog):
+def test_print_view_has_a_qr_code_back_to_the_checklist_at_the_site_address(client, test_catalog, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
     page = client.get(reverse("guide:checklist_print", args=["TS01", "lost"])).content.decode()
     assert "<svg" in page and "扫码看最新清单" in page
-    assert "http://testserver/guide/TS01/checklist/lost/" in page
+    assert "https://minsheng.example.gov.cn/guide/TS01/checklist/lost/" in page
 
 
 def test_pdf_is_the_same_checklist_with_chinese_glyphs_embedded(client, test_catalog):

@@ -22,7 +22,7 @@ def test_a_report_becomes_a_case_linked_to_the_project(client, project, people):
     assert "测试住建局" in form and 'name="token"' in form
     response = report(client, project, photos=[image_upload()])
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/cases/{case.number}/"
+    assert response.status_code == 302 and response["Location"] == f"/cases/public/{case.number}/"
     assert case.channel == Channel.PROJECT
     assert case.reporter == people["resident"] and case.reporter_phone == "13700000001"
     assert case.region == project.region and "测试路 18 号" in case.address
@@ -31,8 +31,9 @@ def test_a_report_becomes_a_case_linked_to_the_project(client, project, people):
     assert case.project_report.project == project
     assert Photo.objects.filter(case=case).count() == 1
     assert Activity.objects.filter(project=project, kind="report", note__contains=case.number).exists()
-    page = client.get(response["Location"], follow=True).content.decode()
-    assert case.number in page
+    page = client.get(response["Location"]).content.decode()
+    assert case.number in page and "问题已转到区综治中心" in page
+    assert "工作台" not in page  # the resident's own page, not the staff case page
 
 
 def test_pressing_submit_twice_makes_one_case(client, project, people):

@@ -38,10 +38,11 @@ def test_a_code_collision_draws_again(place, monkeypatch):
     assert make_project(place, name="第二个").code == "abcdefgh"
 
 
-def test_png_qr_code_decodes_to_the_project_page(client, project):
+def test_png_qr_code_decodes_to_the_project_page(client, project, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
     response = client.get(f"/p/{project.code}/qr.png")
     assert response["Content-Type"] == "image/png"
-    assert decode(Image.open(io.BytesIO(response.content))) == [f"http://testserver/p/{project.code}/"]
+    assert decode(Image.open(io.BytesIO(response.content))) == [f"https://minsheng.example.gov.cn/p/{project.code}/"]
 
 
 def test_svg_qr_code_is_served_as_svg(client, project):
@@ -50,9 +51,10 @@ def test_svg_qr_code_is_served_as_svg(client, project):
     assert b"<svg" in response.content
 
 
-def test_qr_code_uses_the_host_the_request_came_to(client, project, settings):
-    settings.ALLOWED_HOSTS = ["minsheng.example.gov.cn"]
-    response = client.get(f"/p/{project.code}/qr.png", HTTP_HOST="minsheng.example.gov.cn", secure=True)
+def test_qr_code_carries_the_site_address_not_the_internal_one_it_was_printed_from(client, project, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["minsheng.example.gov.cn", "10.0.0.5"]
+    response = client.get(f"/p/{project.code}/qr.png", HTTP_HOST="10.0.0.5")
     assert decode(Image.open(io.BytesIO(response.content))) == [f"https://minsheng.example.gov.cn/p/{project.code}/"]
 
 
@@ -82,11 +84,12 @@ def test_poster_is_one_a4_page_with_chinese_glyphs_facts_and_supervision_phone(c
     assert any("WenQuanYi" in f for f in fonts), fonts
 
 
-def test_poster_qr_code_decodes_back_to_the_project_page(client, project):
+def test_poster_qr_code_decodes_back_to_the_project_page(client, project, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
     reader = PdfReader(io.BytesIO(client.get(f"/p/{project.code}/poster.pdf").content))
     images = reader.pages[0].images
     assert len(images) == 1
-    assert decode(images[0].image.convert("L")) == [f"http://testserver/p/{project.code}/"]
+    assert decode(images[0].image.convert("L")) == [f"https://minsheng.example.gov.cn/p/{project.code}/"]
 
 
 def test_demo_projects_say_so_on_the_poster(client, place):

@@ -30,6 +30,7 @@
   const zone = body.dataset.tz || undefined; // the district's time, whatever the screen's computer is set to
   function hhmm(iso) { return iso ? new Date(iso).toLocaleTimeString("zh-CN", { hour12: false, timeZone: zone }) : "—"; }
   function short(label, n) { return label.length > n ? label.slice(0, n) + "…" : label; }
+  function html(value) { return echarts.format.encodeHTML(String(value)); } // names typed by staff go into tooltips
 
   function kpis(d) {
     const live = d.live;
@@ -53,7 +54,7 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: (ps) => {
           const r = rows[ps[0].dataIndex];
-          return "第 " + r.rank + " 名 " + r.label + "<br>综合 " + r.composite.toFixed(2) + "<br>响应率 " + pct(r.response) +
+          return "第 " + r.rank + " 名 " + html(r.label) + "<br>综合 " + r.composite.toFixed(2) + "<br>响应率 " + pct(r.response) +
             "<br>解决率 " + pct(r.resolution) + "<br>满意率 " + pct(r.satisfaction) + "<br>计入考评 " + r.counted + " 件";
         },
       },
@@ -175,11 +176,11 @@
       tooltip: {
         trigger: "item",
         formatter: (p) => {
-          if (p.seriesType) return p.name + "<br>在办 " + p.value[2] + " 件，其中超时 " + p.value[3] + " 件";
+          if (p.seriesType) return html(p.name) + "<br>在办 " + p.value[2] + " 件，其中超时 " + p.value[3] + " 件";
           const props = names[p.name];
           if (!props) return "";
           const c = counts[props.id] || { open: 0, overdue: 0 };
-          return props.label + "<br>在办 " + c.open + " 件，其中超时 " + c.overdue + " 件";
+          return html(props.label) + "<br>在办 " + c.open + " 件，其中超时 " + c.overdue + " 件";
         },
       },
       geo: { map: "grid", roam: true, aspectScale: 0.85, layoutCenter: ["50%", "50%"], layoutSize: "95%", regions: regions,

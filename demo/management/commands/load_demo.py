@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import ACCOUNTS, DEMO_PASSWORD
@@ -12,6 +13,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if settings.PRODUCTION:  # demo accounts share one published password
+            raise CommandError("生产环境（MINSHENG_ENV=production）不能载入演示数据")
         for account in ACCOUNTS:
             user, created = User.objects.get_or_create(username=account.username)
             user.first_name = account.display_name

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from guide.models import Department, Material, Matter, Question, ReviewPoint, Situation
+from guide.models import CatalogChange, Department, Material, Matter, Parameter, Question, ReviewPoint, Situation
 
 
 class Command(BaseCommand):
@@ -19,6 +19,12 @@ class Command(BaseCommand):
             "questions": Question.objects.count(),
             "materials": Material.objects.count(),
             "review_points": ReviewPoint.objects.count(),
+            "parameters": Parameter.objects.count(),
+            "citations": sum(len(c) for c in Matter.objects.values_list("citations", flat=True))
+            + sum(len(c) for c in ReviewPoint.objects.values_list("citations", flat=True)),
+            "city_level": Matter.objects.exclude(level="区级").count(),
+            "reviewed": Matter.objects.exclude(reviewed_on=None).count(),
+            "history_rows": CatalogChange.objects.count(),
         }
         if json:
             stats["matter_codes"] = list(Matter.objects.order_by("code").values_list("code", flat=True))
