@@ -46,6 +46,7 @@ class Channel(models.TextChoices):
     API = "api", "接口"
     OPEN311 = "open311", "Open311"
     PROJECT = "project", "民生实事码"
+    IMPORT = "import", "旧系统导入"  # history brought over by `manage.py import_cases`
 
 
 class Kind(models.TextChoices):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.accounts import DEMO_PASSWORD
+from grid.geo import rectangle
 from grid.models import Person, Region, Role, Unit
 
 # street → community → compounds (each gets two buildings)
@@ -28,6 +29,8 @@ LAYOUT = {
     },
 }
 ORIGIN = (29.3570, 113.1290)  # about where a Hunan district centre might be
+# The map: one row of compounds per community, north to south; a compound's cell is CELL (lat, lng) degrees.
+CELL = (0.004, 0.005)
 PROPERTY_COMPANIES = {
     "WY01": ("安居物业（演示数据）", ["观澜苑", "江景花园", "望岳小区"]),
     "WY02": ("岳峰物业（演示数据）", ["岳峰家园", "梅园小区", "枫林苑"]),
@@ -56,21 +59,30 @@ def load_district() -> dict[str, int]:
     district, _ = Region.objects.get_or_create(
         parent=None, name="演示区", defaults={"kind": Region.Kind.DISTRICT, "is_demo": True}
     )
+    _place(district, "DEMO")
     compounds: dict[str, Region] = {}
     communities: dict[str, Region] = {}
-    n = 0
-    for street_name, community_map in LAYOUT.items():
+    row = 0
+    for s_index, (street_name, community_map) in enumerate(LAYOUT.items(), start=1):
         street = _region(street_name, Region.Kind.STREET, district)
-        for community_name, compound_names in community_map.items():
+        first_row = row
+        for c_index, (community_name, compound_names) in enumerate(community_map.items(), start=1):
             community = _region(community_name, Region.Kind.COMMUNITY, street)
             communities[community_name] = community
-            for compound_name in compound_names:
-                lat, lng = ORIGIN[0] + 0.004 * (n // 5), ORIGIN[1] + 0.005 * (n % 5)
+            code = f"DEMO-{s_index}{c_index:02d}"
+            _place(community, code, _band(row, row, len(compound_names)))
+            for p_index, compound_name in enumerate(compound_names):
+                lat, lng = ORIGIN[0] - CELL[0] * row, ORIGIN[1] + CELL[1] * p_index
                 compound = _region(compound_name, Region.Kind.COMPOUND, community, lat, lng)
+                _place(
+                    compound, f"{code}-{p_index + 1:02d}", rectangle(lng, lat, CELL[1] * 0.45, CELL[0] * 0.42), lat, lng
+                )
                 compounds[compound_name] = compound
-                for building in ("1栋", "2栋"):
-                    _region(building, Region.Kind.BUILDING, compound, lat, lng)
-                n += 1
+                for b_index, building in enumerate(("1栋", "2栋"), start=1):
+                    node = _region(building, Region.Kind.BUILDING, compound, lat, lng)
+                    _place(node, f"{code}-{p_index + 1:02d}-{b_index}")
+            row += 1
+        _place(street, f"DEMO-{s_index}", _band(first_row, row - 1, 3))
     for i, (name, community) in enumerate(communities.items(), start=1):
         Unit.objects.update_or_create(
             code=f"SQ{i:02d}",
@@ -101,6 +113,24 @@ def load_district() -> dict[str, int]:
     return {"compounds": len(compounds), "communities": len(communities), "people": len(PEOPLE) + 1}
 
 
+def _band(first_row: int, last_row: int, columns: int) -> dict:
+    """The rectangle over rows first..last of compound cells (a community's row, a street's rows)."""
+    north = ORIGIN[0] - CELL[0] * (first_row - 0.5)
+    south = ORIGIN[0] - CELL[0] * (last_row + 0.5)
+    west, east = ORIGIN[1] - CELL[1] * 0.5, ORIGIN[1] + CELL[1] * (columns - 0.5)
+    return rectangle((west + east) / 2, (north + south) / 2, (east - west) / 2, (north - south) / 2)
+
+
+def _place(region: Region, code: str, boundary: dict | None = None, lat: float | None = None, lng: float | None = None):
+    """The demo region's code, outline and point (kept in step with this layout on every load)."""
+    changes = {"code": code}
+    if boundary is not None:
+        changes["boundary"] = boundary
+    if lat is not None:
+        changes.update(latitude=lat, longitude=lng)
+    Region.objects.filter(pk=region.pk).update(**changes)
+
+
 def _region(name: str, kind: str, parent: Region, lat: float | None = None, lng: float | None = None) -> Region:
     region, _ = Region.objects.get_or_create(
         parent=parent, name=name, defaults={"kind": kind, "latitude": lat, "longitude": lng, "is_demo": True}
@@ -121,6 +151,7 @@ def _person(username: str, name: str, phone: str, *, staff: bool) -> Person:
 def load_demo_cases() -> int:
     """A handful of cases in every state, made through the real actions (so their history is real)."""
     from cases import actions, worker
+    from cases.choices import Channel
     from cases.models import Case, Category
 
     if Case.objects.filter(idempotency_key__startswith="demo:").exists():
@@ -168,6 +199,14 @@ def load_demo_cases() -> int:
     actions.claim(c, users["volunteer"])
     c = submit("dispute1", "楼上邻居装修漏水到我家，协商不成", "观澜苑", "C01")
     actions.dispatch(c, dispatcher, level="社区")
+    neighbour = {"channel": Channel.GRID, "entered_by": users["neighbor_head"]}
+    submit("grid1", "楼道里堆满杂物，堵住了消防通道", "观澜苑", "C20", **neighbour)
+    c = submit("grid2", "小区门口路面塌了一个坑", "江景花园", "C12", **neighbour)
+    actions.dispatch(c, dispatcher, level="部门")
+    c = submit("claim2", "帮独居老人去药店取药", "观澜苑", "C37")
+    actions.publish_to_pool(c, dispatcher)
+    actions.claim(c, users["volunteer"])
+    actions.resolve(c, users["volunteer"], text="已把药送到老人家里")
     c = submit("overdue1", "工地半夜还在打桩", "梅溪新村", "C08")
     actions.dispatch(c, dispatcher, level="部门")
     Case.objects.filter(pk=c.pk).update(

@@ -5,9 +5,13 @@ from grid.models import Person, Region, Role, Unit
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "is_demo"]
+    list_display = ["name", "code", "kind", "parent", "has_boundary", "is_demo"]
     list_filter = ["kind", "is_demo"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
+
+    @admin.display(boolean=True, description="有边界")
+    def has_boundary(self, obj: Region) -> bool:
+        return obj.boundary is not None
 
 
 @admin.register(Unit)

@@ -26,8 +26,18 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
     )
+    # The code other systems use for this place (e.g. the region column of imported case history).
+    code = models.CharField(
+        "区划编码", max_length=32, unique=True, null=True, blank=True, help_text="导入历史诉求时用它对应区域"
+    )
     latitude = models.FloatField("纬度", null=True, blank=True)
     longitude = models.FloatField("经度", null=True, blank=True)
+    boundary = models.JSONField(
+        "边界（GeoJSON）",
+        null=True,
+        blank=True,
+        help_text="GeoJSON 的 Polygon 或 MultiPolygon 几何对象，经纬度顺序为 [经度, 纬度]，用于驾驶舱的网格地图",
+    )
     is_demo = models.BooleanField("演示数据", default=False)
 
     class Meta:
@@ -37,6 +47,19 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（演示数据）" if self.is_demo else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from grid.geo import GeometryError, check_geometry
+
+        if self.code is not None and not self.code.strip():
+            self.code = None  # "" would collide with every other region without a code
+        if self.boundary is not None:
+            try:
+                check_geometry(self.boundary)
+            except GeometryError as exc:
+                raise ValidationError({"boundary": str(exc)}) from None
 
     def ancestors(self) -> list[Region]:
         """This region and those above it, nearest first.

@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 from bundles.api import router as bundles_router
 from cases.api import router as cases_router
 from core.ratelimit import RateLimited
+from dashboard.api import router as dashboard_router
 from guide.api import router as guide_router
 from projects.api import router as projects_router
 from search.api import router as search_router
@@ -32,3 +33,4 @@ api.add_router("/guide/", search_router)  # /api/guide/search, where it was befo
 api.add_router("/guide/bundles", bundles_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/dashboard/", dashboard_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "grid",
     "cases",
     "projects",
+    "dashboard",
     "demo",
 ]
 
@@ -208,6 +209,10 @@ CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=
 CASE_PHOTOS_MAX = 6
 CASE_TEXT_MAX = 2000
 WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
+# The cockpit page fetches fresh figures this often.
+COCKPIT_REFRESH_SECONDS = env_int("COCKPIT_REFRESH_SECONDS", 60, minimum=1)
+# What one round of `manage.py run_worker` does, in order; each function returns counts and never raises.
+WORKER_ROUNDS = ["cases.worker.run_round", "dashboard.tasks.run_round"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024  # six photos of 8 MB and the form around them
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGIN_URL = "/login/"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("login/code/", grid_views.login_code, name="login_code"),
     path("logout/", grid_views.logout_view, name="logout"),
     path("cases/", include("cases.urls")),
+    path("dashboard/", include("dashboard.urls")),
     re_path(r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.services),
     re_path(r"^open311/v2/services/(?P<code>[\w-]+)\.(?P<fmt>json|xml)$", open311.service_definition),
     re_path(r"^open311/v2/requests\.(?P<fmt>json|xml)$", open311.requests),

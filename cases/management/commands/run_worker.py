@@ -5,8 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-
-from cases.worker import run_round
+from django.utils.module_loading import import_string
 
 log = logging.getLogger("minsheng.worker")
 
@@ -21,9 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=30, **options):
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        rounds = [import_string(path) for path in settings.WORKER_ROUNDS]
         while True:
             close_old_connections()
-            counts = run_round()  # never raises: a failure is logged and the next round tries again
+            counts = {}
+            for run_round in rounds:  # none raises: a failure is logged and the next round tries again
+                counts.update(run_round())
             if any(counts.values()):
                 self.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()))
             if once or stopping:

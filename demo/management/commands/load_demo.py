@@ -5,6 +5,7 @@ from django.db import transaction
 
 from demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from demo.district import load_demo_cases, load_district
+from demo.history import load_demo_history
 
 
 class Command(BaseCommand):
@@ -27,10 +28,11 @@ class Command(BaseCommand):
                 user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
         district = load_district()
         cases = load_demo_cases()
+        history = load_demo_history()
         projects = _load_projects()
         self.stdout.write(
             f"演示区：{district['communities']} 个社区、{district['compounds']} 个小区、{district['people']} 个演示账号；"
-            f"新建演示诉求 {cases} 件；民生实事项目 {projects} 个（密码 {DEMO_PASSWORD}）"
+            f"新建演示诉求 {cases} 件、历史诉求 {history} 件；民生实事项目 {projects} 个（密码 {DEMO_PASSWORD}）"
         )
 
 
