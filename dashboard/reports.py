@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cases.models import Case
+from core.xlsx import safe_row
 from dashboard.figures import Row, Scope, Table, table
 from dashboard.models import MonthlyReport, MonthTally, RollupState, Yardstick
 from dashboard.rollup import next_month
@@ -199,7 +200,7 @@ def _rows_sheet(wb: Workbook, title: str, first: str, rows: list[Row], ranked: b
     headers = (["排名"] if ranked else []) + [first, *RATE_HEADERS]
     ws = _sheet(wb, title, headers, ([6] if ranked else []) + [30] + [11] * len(RATE_HEADERS))
     for row in rows:
-        ws.append(([row.rank] if ranked else []) + [row.label, *row_cells(row)])
+        ws.append(safe_row(ws, ([row.rank] if ranked else []) + [row.label, *row_cells(row)]))
 
 
 def table_workbook(result: Table, title: str) -> bytes:
@@ -227,7 +228,7 @@ def xlsx(data: ReportData) -> bytes:
     if data.has_demo:
         facts.append(("说明", "含演示数据"))
     for label, value in facts:
-        ws.append([label, value])
+        ws.append(safe_row(ws, [label, value]))
     ws.append([])
     ws.append([_bold(ws, "范围"), *(_bold(ws, h) for h in RATE_HEADERS)])
     ws.append([data.scope_name + " 本月", *row_cells(data.summary)])

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.xlsx import safe_row
 from guide import schema
 from guide.catalog import LoadResult, Writer, department_to_dict, load_departments
 from guide.catalog_check import check_department, spec_matters
@@ -87,7 +88,7 @@ def export_workbook(departments=None) -> Workbook:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows[sheet.title]:
-            ws.append(row)
+            ws.append(safe_row(ws, row))
         for i, _ in enumerate(sheet.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = 18
         for row in ws.iter_rows(min_row=2):

@@ -189,7 +189,7 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
     for row in rows:
         p, s = row.extra["project"], row.summary
         ws.append(
-            safe_row([
+            safe_row(ws, [
                 p.code, p.name, p.get_category_display(), p.unit.name, p.region.full_name if p.region else "",
                 p.get_status_display(), p.progress, float(p.budget) if p.budget is not None else None,
                 p.get_funding_source_display(), p.planned_start, p.planned_end, p.actual_start, p.actual_end,
@@ -199,7 +199,7 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
     for title, by in (("单位", "unit"), ("类别", "category")):
         sheet = _sheet(wb, title, [title, *SUMMARY_HEADERS], [28, 8, 12, 9, 7, 9, 7, 11, 9, 10, 7])
         for group in grouped(rows, by):
-            sheet.append(safe_row([group.label, *_summary_cells(group)]))
+            sheet.append(safe_row(sheet, [group.label, *_summary_cells(group)]))
         sheet.append(["合计", *_summary_cells(total_row(rows))])
     detail = _sheet(
         wb, "评价明细",
@@ -214,7 +214,7 @@ def workbook(projects: QuerySet[Project], since: dt.datetime | None = None, unti
         ratings = ratings.filter(created_at__lt=until)
     for r in ratings.order_by("project__code", "created_at").iterator(chunk_size=2000):
         detail.append(
-            safe_row([
+            safe_row(detail, [
                 r.project.code, r.project.name, _naive(r.created_at), r.masked_phone, r.satisfaction, r.comment,
                 r.get_review_display(), r.flagged_words, _who(r.reviewed_by), r.review_note,
                 "是" if r.hidden else "", _who(r.hidden_by), _naive(r.hidden_at), r.hidden_reason,

@@ -108,3 +108,13 @@ def test_nobody_else_sees_the_statistics(client, rated, people, who):
 def test_statistics_ask_strangers_to_sign_in(client):
     assert client.get("/p/work/stats/")["Location"] == "/login/?next=/p/work/stats/"
     assert client.get("/p/work/stats.xlsx")["Location"] == "/login/?next=/p/work/stats.xlsx"
+
+
+def test_a_comment_written_like_a_formula_is_exported_as_text(client, project, people):
+    add(project, "13900000106", "不满意", comment='=HYPERLINK("http://evil.example","点我")', review="published")
+    add(project, "13900000107", "满意", comment="+1 很好", review="published")
+    login(client, people["leader"])
+    book = load_workbook(io.BytesIO(client.get("/p/work/stats.xlsx").content))
+    cells = {c.value: c for row in book["评价明细"].iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+    for text in ('=HYPERLINK("http://evil.example","点我")', "+1 很好"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix  # shown as typed, never evaluated
