@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,7 +235,8 @@ def dispatch(
 def _start_deadlines(case: Case, start: dt.datetime) -> None:
     case.respond_due = start + dt.timedelta(hours=case.category.respond_hours)
     case.resolve_due = add_workdays(start, case.category.resolve_workdays)
-    case.responded_at = case.resolved_at = None
+    # responded_at stays: it is the FIRST contact, which the yardstick's 响应率 counts once per case.
+    case.resolved_at = None
     case.respond_overdue = case.resolve_overdue = False
     case.escalation = 0
 
@@ -246,7 +249,7 @@ def answer(case: Case, user, *, reply: str) -> Case:
     if not reply.strip():
         raise ActionError("请填写答复内容")
     before, now = case.status, _now()
-    case.status, case.resolved_at, case.responded_at = Status.RESOLVED, now, now
+    case.status, case.resolved_at, case.responded_at = Status.RESOLVED, now, case.responded_at or now
     case.save()
     record(case, user, Action.ANSWER, before=before, note=reply)
     for phone in reporters_of(case):
@@ -324,7 +327,7 @@ def claim(case: Case, user) -> Case:
         raise ActionError("您不是该社区的志愿者，不能认领")
     with transaction.atomic():
         won = Case.objects.filter(pk=case.pk, status=Status.POOL, claimed_by__isnull=True).update(
-            status=Status.CLAIMED, claimed_by=user, responded_at=_now()
+            status=Status.CLAIMED, claimed_by=user, responded_at=Coalesce(F("responded_at"), Value(_now()))
         )
         if won != 1:
             raise ActionError("这件事已经被别人认领了")
@@ -339,10 +342,10 @@ def claim(case: Case, user) -> Case:
 
 @transaction.atomic
 def accept(case: Case, user, *, note: str = "") -> Case:
-    """The unit takes the case and has contacted the resident: this is the response time."""
+    """The unit takes the case and has contacted the resident (the first contact is the response time)."""
     case = _locked(case)
     check(case, "accept")
-    case.status, case.responded_at = Status.ACCEPTED, _now()
+    case.status, case.responded_at = Status.ACCEPTED, case.responded_at or _now()
     case.save()
     record(case, user, Action.ACCEPT, before=Status.DISPATCHED, note=note)
     for phone in reporters_of(case):

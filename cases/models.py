@@ -89,7 +89,7 @@ class Case(models.Model):
     # Deadlines are columns with indexes: the worker sweeps them (see cases/sla.py).
     respond_due = models.DateTimeField("响应期限", null=True, blank=True, db_index=True)
     resolve_due = models.DateTimeField("办结期限", null=True, blank=True, db_index=True)
-    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
+    responded_at = models.DateTimeField("首次响应时间", null=True, blank=True)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_at = models.DateTimeField("完结时间", null=True, blank=True)
     pool_until = models.DateTimeField("认领截止", null=True, blank=True, db_index=True)

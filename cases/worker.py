@@ -76,7 +76,8 @@ def sweep_overdue(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {}
 
-    late_response = Q(status=Status.DISPATCHED, respond_due__lt=now, responded_at__isnull=True, respond_overdue=False)
+    # DISPATCHED means this dispatch is not accepted yet (responded_at keeps the case's first contact).
+    late_response = Q(status=Status.DISPATCHED, respond_due__lt=now, respond_overdue=False)
 
     def respond_overdue(case: Case) -> None:
         case.respond_overdue = True

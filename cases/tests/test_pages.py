@@ -173,3 +173,14 @@ def test_only_the_community_may_send_back_and_only_before_the_resident_has_close
     closed = actions.rate(volunteer_done, people["resident"], solved=True, satisfaction="满意")
     assert "send_back" not in allowed_actions(people["community"], closed)
     assert "confirm" in allowed_actions(people["community"], closed)
+
+
+def test_leaders_and_dispatchers_find_the_yardstick_and_cockpit_from_the_work_page(client, people):
+    client.force_login(people["leader"])
+    page = client.get("/work/").content.decode()
+    assert 'href="/dashboard/"' in page and 'href="/dashboard/cockpit/"' in page
+    client.force_login(people["handler"])
+    assert "/dashboard/" not in client.get("/work/").content.decode()
+    client.force_login(people["unit_leader"])
+    page = client.get("/work/").content.decode()
+    assert 'href="/dashboard/"' in page and "/dashboard/cockpit/" not in page

@@ -227,3 +227,16 @@ def test_open311_device_id_is_not_an_idempotency_key(client):
 
 def test_categories_keep_their_unit_after_the_change(db):
     assert Category.objects.get(code="C09").default_unit.code == "U08"
+
+
+def test_handling_again_keeps_the_first_contact_and_the_new_dispatch_is_still_supervised(resolved, people):
+    first_contact = resolved.responded_at
+    actions.rate(resolved, people["resident"], solved=False, satisfaction="不满意")
+    case = actions.callback(resolved, people["dispatcher"], solved=False, satisfaction="不满意")
+    assert case.status == Status.DISPATCHED and case.responded_at == first_contact  # 响应率 counts the first
+    Case.objects.filter(pk=case.pk).update(respond_due=timezone.now() - dt.timedelta(minutes=1))
+    from cases import worker
+
+    assert worker.sweep_overdue()["respond"] == 1  # the unit must still answer this new dispatch in time
+    case = actions.accept(Case.objects.get(pk=case.pk), people["handler"])
+    assert case.responded_at == first_contact
