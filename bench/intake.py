@@ -188,7 +188,6 @@ def raw_rate(url: str, n: int) -> float:
                     " ON CONFLICT (key) DO UPDATE SET tokens = core_ratebucket.tokens - 1, updated_at = now()",
                     (f"intake_anon:raw{i}",),
                 )
-            with conn.transaction():
                 seq = conn.execute("SELECT nextval('cases_case_number_seq')").fetchone()[0]
                 case_id = conn.execute(
                     "INSERT INTO cases_case (number, kind, description, category_id, level, status, channel, address,"

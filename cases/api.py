@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -168,22 +169,24 @@ def submit(request: HttpRequest, payload: SubmitIn):
             return Status(422, {"detail": "compound_id: 没有这个小区"})
     if (payload.latitude is None) != (payload.longitude is None):
         return Status(422, {"detail": "latitude/longitude: 需要同时提供"})
-    if not request.user.is_authenticated:
-        take_for_request(request, "intake_anon")  # RateLimited → 429 (minsheng/api.py)
-    case, created = actions.submit_case(
-        description=payload.description,
-        channel=Channel.API,
-        category=category,
-        region=region,
-        latitude=payload.latitude,
-        longitude=payload.longitude,
-        address=payload.address,
-        reporter=request.user if request.user.is_authenticated else None,
-        reporter_name=payload.name,
-        reporter_phone=phone,
-        idempotency_key=key,
-        idempotency_scope=f"u:{request.user.pk}" if request.user.is_authenticated else f"p:{phone}",
-    )
+    # One commit for the limit and the case: a submission costs one fsync, and a refused one writes nothing.
+    with transaction.atomic():
+        if not request.user.is_authenticated:
+            take_for_request(request, "intake_anon")  # RateLimited → 429 (minsheng/api.py)
+        case, created = actions.submit_case(
+            description=payload.description,
+            channel=Channel.API,
+            category=category,
+            region=region,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            address=payload.address,
+            reporter=request.user if request.user.is_authenticated else None,
+            reporter_name=payload.name,
+            reporter_phone=phone,
+            idempotency_key=key,
+            idempotency_scope=f"u:{request.user.pk}" if request.user.is_authenticated else f"p:{phone}",
+        )
     return Status(201 if created else 200, case)
 
 
