@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.history import AppendOnlyModel
 from guide import choices
 from guide.citations import format_citations
 from guide.schema import PARAMETER_RE
@@ -185,7 +186,7 @@ class Parameter(models.Model):
         return self.value
 
 
-class CatalogChange(models.Model):
+class CatalogChange(AppendOnlyModel):
     """One change of the catalog (admin, Excel import, file load): who, when, what. Append-only."""
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -206,14 +207,6 @@ class CatalogChange(models.Model):
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.matter_code}"
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("目录修改记录只能新增，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("目录修改记录不能删除")
 
 
 class Step(models.Model):

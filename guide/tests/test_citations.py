@@ -75,9 +75,9 @@ def test_load_refuses_to_overwrite_a_matter_changed_in_the_database(test_catalog
 @pytest.mark.django_db
 def test_history_rows_cannot_be_changed_or_deleted(test_catalog):
     change = CatalogChange.objects.filter(matter_code="TS01").first()
-    with pytest.raises(ValueError):
+    with pytest.raises(PermissionError):
         change.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(PermissionError):
         change.delete()
 
 
