@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 
 from bundles.loading import audit_all
 from bundles.models import Bundle, SharedQuestion
-from guide.models import Option
+from guide.catalog_check import SPEC_MATTERS, spec_matters
+from guide.models import Matter, Option
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,16 @@ def test_every_shipped_bundle_passes_the_audit(shipped):
     assert set(Bundle.objects.values_list("code", flat=True)) == {
         p.stem for p in Path(settings.BUNDLES_DIR).glob("*.yaml")
     }
+
+
+@pytest.mark.skipif(not SPEC_MATTERS.exists(), reason="the district spec is not beside the repository")
+def test_every_matter_beyond_the_districts_list_is_there_for_a_bundle(shipped):
+    """Matters outside matters.tsv are components life events need; none is added for its own sake."""
+    extra = set(
+        Matter.objects.exclude(department__code="TS").exclude(code__in=spec_matters()).values_list("code", flat=True)
+    )
+    used = set(Bundle.objects.values_list("components__matter__code", flat=True))
+    assert extra <= used, sorted(extra - used)
 
 
 def test_admin_edits_are_audited_on_save(admin_client, shipped):

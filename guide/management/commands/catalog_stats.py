@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from guide.catalog_check import spec_matters
 from guide.models import CatalogChange, Department, Material, Matter, Parameter, Question, ReviewPoint, Situation
 
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         stats = {
             "departments": Department.objects.filter(matters__isnull=False).distinct().count(),
             "matters": Matter.objects.count(),
+            # the district's list (matters.tsv) and the matters life-event bundles added beyond it
+            "spec_matters": Matter.objects.filter(code__in=spec_matters()).count(),
+            "bundle_matters": Matter.objects.exclude(code__in=spec_matters()).count(),
             "situations": Situation.objects.count(),
             "questions": Question.objects.count(),
             "materials": Material.objects.count(),
