@@ -36,6 +36,8 @@ def test_a_resident_walks_the_newborn_bundle_on_a_phone(live_server, shipped, ph
     assert page.get_by_test_id("for-matter").inner_text() == "关于「出生医学证明首次签发」"
     answer(page, axe, "父母都有内地居民身份证")
     answer(page, axe, "妈妈本人（或父母一起）")
+    assert page.get_by_test_id("for-matter").inner_text() == "关于「预防接种证首次办理」"
+    answer(page, axe, "出院前在出生医院办")
     assert page.get_by_role("heading", name="孩子的爸爸妈妈领了结婚证吗？").is_visible()
     answer(page, axe, "领了")
     answer(page, axe, "第一个、第二个或第三个")

@@ -12,6 +12,7 @@ NEWBORN = {
     "born_where": "hospital",
     "WJ01.parent_info": "both_mainland",
     "WJ01.who_comes": "mother",
+    "WJ08.where": "hospital",
     "married": "yes_married",
     "WJ03.child_count": "one_to_three",
     "WJ03.family": "local",

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from pypdf import PdfReader
 
+from bundles.models import Bundle, PlannedMatter
 from bundles.tests.test_flow_rules import NEWBORN
 from guide.models import ServiceTally
 
@@ -20,10 +21,14 @@ def test_home_links_to_the_bundles(client, shipped):
 
 
 def test_bundle_page_shows_what_runs_in_parallel_and_what_waits(client, shipped):
+    PlannedMatter.objects.create(
+        bundle=Bundle.objects.get(code="newborn"), code="WJ99", name="待收录的示例事项", department="卫生健康局"
+    )
     page = client.get("/guide/bundles/newborn/").content.decode()
     assert "第 1 步" in page and "第 3 步：这 3 件可以同时办" in page
     assert "要等前面办完：上户口要用第 1 步拿到的《出生医学证明》" in page
-    assert "预防接种证首次办理" in page  # planned, shown but not guided
+    assert "预防接种证首次办理" in page  # a component of step 1 since the catalog has it
+    assert "待收录的示例事项" in page  # planned, shown but not guided
     assert 'data-testid="start"' in page
 
 
