@@ -100,15 +100,13 @@ def load_district() -> dict[str, int]:
         )
         unit.compounds.set([compounds[c] for c in served])
     for username, name, phone, kind, where in PEOPLE:
-        person = _person(
-            username, f"{name}（演示数据）", phone, staff=kind not in (Role.Kind.VOLUNTEER, *Role.GRID_MEMBERS)
-        )
+        person = _person(username, f"{name}（演示数据）", phone)
         unit = Unit.objects.filter(code=where).first() if where else None
         region = Region.objects.filter(name=where, is_demo=True).first() if where and unit is None else None
         Role.objects.get_or_create(person=person, kind=kind, unit=unit, region=region)
         if kind == Role.Kind.VOLUNTEER:
             Person.objects.filter(pk=person.pk).update(is_party_member=True)
-    resident = _person("resident", "居民李奶奶（演示数据）", RESIDENT_PHONE, staff=False)
+    resident = _person("resident", "居民李奶奶（演示数据）", RESIDENT_PHONE)
     Person.objects.filter(pk=resident.pk).update(home=compounds["观澜苑"])
     return {"compounds": len(compounds), "communities": len(communities), "people": len(PEOPLE) + 1}
 
@@ -138,7 +136,8 @@ def _region(name: str, kind: str, parent: Region, lat: float | None = None, lng:
     return region
 
 
-def _person(username: str, name: str, phone: str, *, staff: bool) -> Person:
+def _person(username: str, name: str, phone: str) -> Person:
+    """A demo account with the shared demo password; what it may do comes from its roles, not from is_staff."""
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_password(DEMO_PASSWORD)
