@@ -54,7 +54,7 @@ def test_a_revised_regulation_whose_text_is_awaited_is_cited_by_name_only():
     # 殡葬管理条例 was revised in 2026 (in force 2026-03-30); the new text is not in the library yet.
     assert problems("《殡葬管理条例》") == []
     assert problems("《殡葬管理条例》第十三条") == [
-        "2026年修订 版的文本还没有收入（2026 年 1 月 7 日公布，修订文本还没有收入 shared/laws），条款无法核对：先只写法规名称"
+        "2026年修订 版的文本还没有收入（2026 年 1 月 7 日公布，shared/laws 里只有 2012 年版），条款无法核对：先只写法规名称"
     ]
     assert problems("《殡葬管理条例》（2012年版）第十三条") == ["所引版本已被 2026年修订 版取代（2026-03-30 起施行）"]
     assert problems("《殡葬管理条例》第十三条", day=dt.date(2026, 3, 29)) == []  # the 2012 text was still in force
