@@ -13,6 +13,8 @@ from bundles.access import get_bundle
 from bundles.checklist import merge
 from bundles.flow import BundleFlow, answers_from
 from bundles.models import Bundle
+from core.pdf import html_to_pdf
+from core.urls import absolute
 from guide.checklist import qr_svg
 from guide.flow import CHANGE_PARAM
 from guide.models import ServiceTally
@@ -62,7 +64,9 @@ def _checklist_context(request, code: str):
         messages.info(request, "还有问题没回答，答完就能看到清单。")
         return redirect(f"{reverse('bundles:ask', args=[bundle.code])}?{state.query()}")
     query = state.query()
-    page_url = request.build_absolute_uri(reverse("bundles:checklist", args=[bundle.code])) + f"?{query}"
+    page_url = (
+        absolute(reverse("bundles:checklist", args=[bundle.code])) + f"?{query}"
+    )  # printouts and QR codes lead to the public site
     return {
         "bundle": bundle,
         "state": state,
@@ -80,11 +84,8 @@ def _page(template: str, pdf_name: str | None = None):
             return context
         if pdf_name is None:
             return render(request, template, context)
-        from weasyprint import HTML  # imported here: it is heavy and only PDFs need it
-
         context["for_pdf"] = True
-        html = render(request, template, context).content.decode()
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = html_to_pdf(render(request, template, context).content.decode())
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{context["bundle"].code}-{pdf_name}.pdf"'
         return response

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cases.models import Case
+from core.pdf import html_to_pdf
 from core.xlsx import safe_row
 from dashboard.figures import Row, Scope, Table, table
 from dashboard.models import MonthlyReport, MonthTally, RollupState, Yardstick
@@ -145,10 +146,7 @@ def _case_lists(month: dt.date, scope: Scope) -> list[CaseList]:
 
 
 def pdf(data: ReportData) -> bytes:
-    from weasyprint import HTML  # heavy; only reports need it
-
-    html = render_to_string("dashboard/report.html", {"r": data})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string("dashboard/report.html", {"r": data}))
 
 
 # ---- Excel ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.pdf import html_to_pdf
 from core.urls import absolute
 from guide.access import get_matter, get_situation
 from guide.catalog_check import KEY_RE
@@ -107,12 +108,9 @@ def checklist_print(request, code: str, key: str):
 
 
 def checklist_pdf(request, code: str, key: str):
-    from weasyprint import HTML  # imported here: it is heavy and only PDFs need it
-
     context = _checklist_context(request, code, key)
     context["for_pdf"] = context["printing"] = True
-    html = render(request, "guide/checklist_print.html", context).content.decode()
-    pdf = HTML(string=html, base_url=absolute("/")).write_pdf()
+    pdf = html_to_pdf(render(request, "guide/checklist_print.html", context).content.decode())
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{context['matter'].code}-{context['situation'].key}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -7,6 +7,7 @@ import io
 import segno
 from django.template.loader import render_to_string
 
+from core.pdf import html_to_pdf
 from core.urls import absolute
 from projects.models import Project
 
@@ -39,10 +40,8 @@ def png_data_uri(url: str) -> str:
 
 
 def poster_pdf(project: Project, context: dict) -> bytes:
-    from weasyprint import HTML  # heavy; only posters need it
-
     url = page_url(project)
     html = render_to_string(
         "projects/poster.html", {**context, "project": project, "page_url": url, "qr": png_data_uri(url)}
     )
-    return HTML(string=html, base_url=absolute("/")).write_pdf()
+    return html_to_pdf(html)

@@ -69,6 +69,14 @@ def test_print_view_and_pdf_of_the_merged_checklist(client, shipped):
     assert "新生儿出生一件事" in text and "居民身份证" in text
 
 
+def test_printed_checklist_points_to_the_site_address_not_the_internal_one(client, shipped, settings):
+    settings.SITE_URL = "https://minsheng.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["10.0.0.5", ".example.gov.cn"]
+    page = client.get(f"/guide/bundles/newborn/checklist/print/?{QUERY}", HTTP_HOST="10.0.0.5").content.decode()
+    assert "https://minsheng.example.gov.cn/guide/bundles/newborn/checklist/?" in page
+    assert "10.0.0.5" not in page
+
+
 def test_one_form_for_every_department_prints_and_makes_a_pdf(client, shipped):
     page = client.get(f"/guide/bundles/newborn/form/?{QUERY}").content.decode()
     assert "新生儿出生一件事 · 一表申请" in page
