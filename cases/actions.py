@@ -24,6 +24,7 @@ from cases.transitions import check
 from cases.workdays import add_workdays, local
 from core.errors import ActionError
 from core.locking import locked
+from core.urls import absolute
 from grid.access import public_label
 from grid.models import Region, Role, Unit
 
@@ -70,7 +71,7 @@ def notify_unit(unit: Unit | None, text: str, case: Case, leaders_only: bool = F
 def rating_link(case: Case) -> str:
     """Where a text message sends the resident to rate: the follow-up page with the number filled in
     (they add their phone, so a forwarded text opens nothing)."""
-    return f"{settings.SITE_URL}{reverse('cases:track')}?{urlencode({'number': case.number})}"
+    return f"{absolute(reverse('cases:track'))}?{urlencode({'number': case.number})}"
 
 
 def reporters_of(case: Case) -> set[str]:
