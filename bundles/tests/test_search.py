@@ -31,7 +31,7 @@ def test_a_life_event_is_answered_by_its_bundle_first(shipped, fresh_search, que
     [
         ("宝宝上户口要带什么材料", "GA01"),
         ("退休了提取公积金销户", "GJ04"),
-        ("社保卡丢了", "RS02"),
+        ("社保卡弄丢了", "RS02"),
         ("注销死亡人员户口", "GA04"),
         ("小餐饮登记", "SJ09"),
     ],
@@ -68,7 +68,7 @@ def test_suggestions_include_bundles(client, shipped, fresh_search):
 def test_search_eval_accepts_bundle_codes(tmp_path, shipped, fresh_search, capsys):
     tsv = tmp_path / "q.tsv"
     tsv.write_text(
-        "query\texpected\n宝宝出生以后都要办哪些事\tnewborn\n社保卡丢了\tRS02|social_card\n", encoding="utf-8"
+        "query\texpected\n宝宝出生以后都要办哪些事\tnewborn\n社保卡弄丢了\tRS02|social_card\n", encoding="utf-8"
     )
     call_command("search_eval", str(tsv))
     assert capsys.readouterr().out.strip().splitlines()[-1] == "top1=1.000 top3=1.000 mrr=1.000 n=2"

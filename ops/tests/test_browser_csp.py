@@ -60,7 +60,7 @@ def test_report_form_htmx_suggestion_and_buttons_work_under_the_policy(live_serv
     page.locator("#located", has_text="已定位").wait_for()  # (wait_for_function would need eval)
     assert page.input_value("#id_latitude") == "29.370000"
     with page.expect_response(lambda r: "/search/suggest/" in r.url):  # the search box's htmx request
-        page.fill("input[type=search]", "shebaoka")
+        page.fill("input[type=search]", "shebaoka buban")
     assert violations(page) == []
 
 

@@ -48,7 +48,7 @@ def test_a_complaint_without_a_topic_offers_the_report_form(client, fresh_search
 
 
 @pytest.mark.parametrize(
-    "query", ["社保卡丢了", "孩子上小学报名", "幼儿园报名", "身份证快过期了", "社保卡坏了", "身份证坏了"]
+    "query", ["社保卡弄丢了", "孩子上小学报名", "幼儿园报名", "身份证快过期了", "社保卡坏了", "身份证坏了"]
 )
 def test_a_service_query_offers_no_report(client, fresh_search, query):
     data = client.get("/api/guide/search", {"q": query}).json()

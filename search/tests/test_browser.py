@@ -27,7 +27,7 @@ def test_suggestions_are_reached_and_opened_with_the_keyboard(live_server, catal
     axe(page)
     box = page.get_by_role("combobox", name="搜索办事事项")
     assert box.get_attribute("aria-expanded") == "false"
-    box.fill("社保卡丢了")
+    box.fill("社保卡弄丢了")
     listbox = page.get_by_role("listbox", name="搜索建议")
     listbox.wait_for()
     axe(page)  # the open list too
@@ -49,9 +49,9 @@ def test_suggestions_are_reached_and_opened_with_the_keyboard(live_server, catal
 
     box.press("Escape")
     assert box.get_attribute("aria-expanded") == "false" and listbox.count() == 0
-    assert box.input_value() == "社保卡丢了"  # Esc closes the list, the words stay
+    assert box.input_value() == "社保卡弄丢了"  # Esc closes the list, the words stay
 
-    box.fill("社保卡丢了 ")
+    box.fill("社保卡弄丢了 ")
     listbox.wait_for()
     target = options.nth(0).get_attribute("data-href")
     box.press("ArrowDown")

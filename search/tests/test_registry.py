@@ -42,7 +42,7 @@ def test_guide_registers_matters_and_cases_registers_categories():
 
 @pytest.mark.django_db
 def test_hits_carry_their_kind_and_page(fresh_search):
-    hit = find("身份证丢了", 1).hits[0]
+    hit = find("身份证弄丢了", 1).hits[0]
     assert (hit.kind, hit.code, hit.url) == ("matter", "GA07", "/guide/GA07/checklist/lost/")
     category = get_index(registry.PROBLEMS).search("路灯坏了", 1).hits[0]
     assert (category.kind, category.code) == ("category", "C13")
@@ -50,5 +50,5 @@ def test_hits_carry_their_kind_and_page(fresh_search):
 
 @pytest.mark.django_db
 def test_api_results_carry_kind(client, fresh_search):
-    results = client.get("/api/guide/search", {"q": "社保卡丢了"}).json()["results"]
+    results = client.get("/api/guide/search", {"q": "社保卡弄丢了"}).json()["results"]
     assert results and all(r["kind"] in ("matter", "bundle") for r in results)
