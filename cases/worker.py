@@ -176,21 +176,29 @@ def deliver_notifications(limit: int = 200) -> int:
     return sent
 
 
-def run_round() -> dict[str, int]:
-    """One round of the worker; what fails is logged, and the heartbeat says the worker is alive."""
+def guarded(logger: logging.Logger, failure: str, fn: Callable, *args):
+    """One step of a worker round: a failure is logged as `failure` and tried again next round, never raised."""
+    try:
+        return fn(*args)
+    except Exception:
+        logger.exception(failure)
+        return None
+
+
+def beat(logger: logging.Logger, name: str, counts: dict[str, int]) -> None:
+    """The heartbeat /healthz reads, carrying what the round did."""
     from core.models import Heartbeat
 
+    summary = " ".join(f"{k}={v}" for k, v in counts.items())
+    guarded(logger, f"{name}: heartbeat failed", with_retries, Heartbeat.beat, name, summary)
+
+
+def run_round() -> dict[str, int]:
+    """One round of the worker; what fails is logged, and the heartbeat says the worker is alive."""
     counts: dict[str, int] = {}
-    try:
-        counts.update(sweep_overdue())
-    except Exception:
-        log.exception("worker: deadline sweep failed")
-    try:
-        counts["sent"] = deliver_notifications()
-    except Exception:
-        log.exception("worker: sending notifications failed")
-    try:
-        with_retries(Heartbeat.beat, "worker", " ".join(f"{k}={v}" for k, v in counts.items()))
-    except Exception:
-        log.exception("worker: heartbeat failed")
+    counts.update(guarded(log, "worker: deadline sweep failed", sweep_overdue) or {})
+    sent = guarded(log, "worker: sending notifications failed", deliver_notifications)
+    if sent is not None:
+        counts["sent"] = sent
+    beat(log, "worker", counts)
     return counts
